@@ -1,0 +1,26 @@
+// The CLI entry: registers each command from src/commands/ and nothing else.
+import { Command } from "commander";
+import { readFileSync } from "node:fs";
+import { register as registerRoute } from "./commands/route.js";
+import { register as registerHookServer } from "./commands/hook-server.js";
+import { register as registerInit } from "./commands/init.js";
+
+/** Why: the package version, read once for --version and the hook server's /health. */
+export const version: string = JSON.parse(
+  readFileSync(new URL("../package.json", import.meta.url), "utf8"),
+).version;
+
+/** Why: builds the program without running it, so tests can drive it. */
+export function createProgram(): Command {
+  const program = new Command("ccproxy")
+    .description("Route Claude Code (and any Anthropic/OpenAI client) to the right model, via LiteLLM")
+    .version(version, "-v, --version")
+    .showHelpAfterError();
+  for (const register of [registerInit, registerRoute, registerHookServer]) register(program);
+  return program;
+}
+
+/** Why: bin/ccproxy calls this with process.argv. */
+export async function main(argv: string[]): Promise<void> {
+  await createProgram().parseAsync(argv);
+}

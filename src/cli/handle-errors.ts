@@ -1,0 +1,35 @@
+// The one place where errors become messages on stderr and process exit codes.
+import chalk from "chalk";
+import { CliError, ProxyError } from "../errors.js";
+
+/** Exit codes: 0 ok, 1 a failure the user can fix, 2 bad usage, 70 an internal bug. */
+export const EXIT = { ok: 0, failure: 1, usage: 2, internal: 70 } as const;
+
+/** Why: prints an error once, in one format, and returns the exit code it deserves. */
+export function reportError(error: unknown, stderr: NodeJS.WritableStream = process.stderr): number {
+  if (error instanceof CliError) {
+    stderr.write(`${chalk.red("error:")} ${error.message}\n`);
+    if (error.hint) stderr.write(`${chalk.dim("hint:")} ${error.hint}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof ProxyError) {
+    stderr.write(`${chalk.red(`error (${error.type}):`)} ${error.message}\n`);
+    return error.code >= 500 ? EXIT.internal : EXIT.failure;
+  }
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  stderr.write(`${chalk.red("internal error:")} ${detail}\n`);
+  stderr.write(`${chalk.dim("hint:")} this is a ccproxy bug; please report it with the lines above.\n`);
+  return EXIT.internal;
+}
+
+/** Why: wraps a command action so that every failure goes through reportError. */
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void>) {
+  return async (...args: A): Promise<void> => {
+    try {
+      const code = await fn(...args);
+      process.exitCode = code ?? EXIT.ok;
+    } catch (error) {
+      process.exitCode = reportError(error);
+    }
+  };
+}

@@ -1,0 +1,32 @@
+// Where ccproxy keeps its files: the config dir (user-edited and generated files) and the cache dir.
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+
+/** Why: --config-dir beats CCPROXY_CONFIG_DIR beats ~/.ccproxy, everywhere. */
+export function resolveConfigDir(flag?: string): string {
+  return resolve(flag ?? process.env.CCPROXY_CONFIG_DIR ?? join(homedir(), ".ccproxy"));
+}
+
+/** Why: the managed LiteLLM venv is shared by all config dirs, so it lives in the cache dir. */
+export function resolveCacheDir(): string {
+  const base = process.env.CCPROXY_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "ccproxy");
+  return resolve(base);
+}
+
+/** Why: one list of file names inside a config dir, so commands never spell them twice. */
+export function configFiles(dir: string) {
+  return {
+    dir,
+    routing: join(dir, "ccproxy.yaml"),
+    litellmConfig: join(dir, "config.yaml"),
+    hookModule: join(dir, "ccproxy_hook.py"),
+    hookSettings: join(dir, "ccproxy_hook.json"),
+    hookSocket: join(dir, "hook.sock"),
+    masterKey: join(dir, "master.key"),
+    state: join(dir, "state.json"),
+    logs: join(dir, "logs"),
+  };
+}
+
+/** Why: the repository's templates/ folder, found from the compiled or the source file alike. */
+export const templatesDir = resolve(new URL("../templates", import.meta.url).pathname);
