@@ -1,0 +1,93 @@
+// The Anthropic Messages API: /v1/messages (JSON and SSE), /v1/messages/count_tokens, /v1/models.
+import type { ServerResponse } from "node:http";
+import { sendJson } from "./http.js";
+import { estimateTokens, newId, splitText } from "./reply.js";
+import type { Exchange } from "./types.js";
+
+type Block =
+  | { type: "thinking"; thinking: string; signature: string }
+  | { type: "text"; text: string }
+  | { type: "tool_use"; id: string; name: string; input: Record<string, never> };
+
+const THINKING = "The mock is thinking about the answer.";
+
+/** Why: Claude Code and LiteLLM speak this route; answer as api.anthropic.com does, streaming or not. */
+export async function anthropicMessages(ex: Exchange): Promise<void> {
+  const blocks = plan(ex);
+  const stopReason = blocks.some((b) => b.type === "tool_use") ? "tool_use" : "end_turn";
+  const usage = {
+    input_tokens: ex.inputTokens,
+    output_tokens: ex.outputTokens,
+    cache_creation_input_tokens: 0,
+    cache_read_input_tokens: 0,
+  };
+  const message = { id: newId("msg_"), type: "message", role: "assistant", model: ex.model };
+  if (ex.body.stream !== true) {
+    sendJson(ex.res, 200, { ...message, content: blocks, stop_reason: stopReason, stop_sequence: null, usage });
+    return;
+  }
+  const sse = ex.openSse();
+  const start = { ...message, content: [], stop_reason: null, stop_sequence: null, usage: { ...usage, output_tokens: 1 } };
+  await sse.send("message_start", { type: "message_start", message: start });
+  for (const [index, block] of blocks.entries()) {
+    await sse.send("content_block_start", { type: "content_block_start", index, content_block: emptied(block) });
+    if (index === 0) await sse.send("ping", { type: "ping" });
+    for (const delta of deltas(block, ex.parts)) {
+      await sse.send("content_block_delta", { type: "content_block_delta", index, delta });
+    }
+    await sse.send("content_block_stop", { type: "content_block_stop", index });
+  }
+  const end = { stop_reason: stopReason, stop_sequence: null };
+  await sse.send("message_delta", { type: "message_delta", delta: end, usage: { output_tokens: ex.outputTokens } });
+  await sse.send("message_stop", { type: "message_stop" });
+  sse.end();
+}
+
+/** Why: count_tokens must answer deterministically (Claude Code calls it) without a model behind it. */
+export function anthropicCountTokens(body: Record<string, unknown>, res: ServerResponse): void {
+  const { messages, system, tools } = body;
+  sendJson(res, 200, { input_tokens: estimateTokens({ messages, system, tools }) });
+}
+
+/** Why: GET /v1/models with `anthropic-version` gets Anthropic's list shape. */
+export function anthropicModels(models: string[], res: ServerResponse): void {
+  const data = models.map((id) => ({ type: "model", id, display_name: id, created_at: "2025-01-01T00:00:00Z" }));
+  sendJson(res, 200, { data, has_more: false, first_id: models[0] ?? null, last_id: models.at(-1) ?? null });
+}
+
+function plan(ex: Exchange): Block[] {
+  const blocks: Block[] = [];
+  const thinking = ex.body.thinking as { type?: unknown } | undefined;
+  if (thinking?.type === "enabled" || thinking?.type === "adaptive") {
+    blocks.push({ type: "thinking", thinking: THINKING, signature: newId("sig_") });
+  }
+  const tool = forcedTool(ex.body);
+  blocks.push(tool === undefined ? { type: "text", text: ex.text } : { type: "tool_use", id: newId("toolu_"), name: tool, input: {} });
+  return blocks;
+}
+
+/** A forced tool_choice ("tool" by name, or "any") gets a tool_use block instead of text. */
+function forcedTool(body: Record<string, unknown>): string | undefined {
+  const tools = Array.isArray(body.tools) ? (body.tools as { name?: unknown }[]) : [];
+  const choice = body.tool_choice as { type?: unknown; name?: unknown } | undefined;
+  if (tools.length === 0 || choice === undefined) return undefined;
+  if (choice.type === "tool" && typeof choice.name === "string") return choice.name;
+  const first = tools[0]?.name;
+  return choice.type === "any" && typeof first === "string" ? first : undefined;
+}
+
+function emptied(block: Block): Block {
+  if (block.type === "thinking") return { ...block, thinking: "", signature: "" };
+  return block.type === "text" ? { ...block, text: "" } : block;
+}
+
+function deltas(block: Block, parts: string[]): Record<string, string>[] {
+  if (block.type === "thinking") {
+    return [
+      ...splitText(block.thinking, 2).map((thinking) => ({ type: "thinking_delta", thinking })),
+      { type: "signature_delta", signature: block.signature },
+    ];
+  }
+  if (block.type === "tool_use") return [{ type: "input_json_delta", partial_json: "{}" }];
+  return parts.map((text) => ({ type: "text_delta", text }));
+}
