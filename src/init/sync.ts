@@ -1,0 +1,44 @@
+// Brings a config dir in line with its ccproxy.yaml: the routing file, LiteLLM's config, the hook and its settings.
+import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadConfig } from "../config/load.js";
+import { renderHookSettings, renderLitellmConfig } from "../litellm/render-config.js";
+import { configFiles, templatesDir } from "../paths.js";
+import { ensurePrivateDir, writeGenerated, writeSecret, type WriteOutcome } from "./managed-files.js";
+import { ensureMasterKey } from "./master-key.js";
+
+/** Why: `init` prints it and `start` logs it; each entry says what happened to one file. */
+export type SyncReport = { file: string; outcome: WriteOutcome }[];
+
+/** Why: the routing template users start from; ccproxy.yaml is the one file they edit. */
+export const routingTemplate = join(templatesDir, "ccproxy.yaml");
+
+/** Why: writes ccproxy.yaml once, then regenerates what derives from it; `force` replaces user edits. */
+export async function syncConfigDir(dir: string, options: { force?: boolean } = {}): Promise<SyncReport> {
+  const files = configFiles(dir);
+  const force = options.force ?? false;
+  ensurePrivateDir(dir);
+  const report: SyncReport = [{ file: files.routing, outcome: writeRoutingFile(files.routing, force) }];
+  const loaded = await loadConfig(files.routing);
+  if (!loaded.config.proxy.master_key) report.push({ file: files.masterKey, outcome: ensureMasterKey(files.masterKey) });
+  const hookSource = readFileSync(join(templatesDir, "ccproxy_hook.py"), "utf8");
+  report.push(
+    { file: files.litellmConfig, outcome: writeGenerated(files.litellmConfig, renderLitellmConfig(loaded), force) },
+    { file: files.hookModule, outcome: writeGenerated(files.hookModule, hookSource, force) },
+    { file: files.hookSettings, outcome: writeGenerated(files.hookSettings, renderHookSettings(loaded), force) },
+  );
+  return report;
+}
+
+function writeRoutingFile(path: string, force: boolean): WriteOutcome {
+  const template = readFileSync(routingTemplate, "utf8");
+  if (!existsSync(path)) {
+    writeSecret(path, template);
+    return "created";
+  }
+  if (readFileSync(path, "utf8") === template) return "unchanged";
+  if (!force) return "unchanged";
+  copyFileSync(path, `${path}.bak`);
+  writeSecret(path, template);
+  return "replaced-user-edits";
+}

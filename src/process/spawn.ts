@@ -1,0 +1,46 @@
+// Spawning the two processes ccproxy runs: the TypeScript hook server and the LiteLLM proxy.
+import { execa, type ResultPromise } from "execa";
+import { fileURLToPath } from "node:url";
+import { configFiles } from "../paths.js";
+import { MASTER_KEY_ENV } from "../litellm/render-config.js";
+
+/** Why: the hook server is this same CLI in another process, so it is restarted independently. */
+export const ccproxyBin = fileURLToPath(new URL("../../bin/ccproxy", import.meta.url));
+
+/** Why: both children are spawned alike: own process group, piped output, no throw on exit. */
+export type Child = ResultPromise<{ detached: true; reject: false; buffer: false; stdin: "ignore" }>;
+
+const common = { detached: true, reject: false, buffer: false, stdin: "ignore" } as const;
+
+/** Why: `ccproxy hook-server` for a config dir; it prints a readiness line and serves /health. */
+export function spawnHookServer(configDir: string, env: NodeJS.ProcessEnv = {}): Child {
+  return execa(process.execPath, [ccproxyBin, "hook-server", "--config-dir", configDir], {
+    ...common,
+    env: { ...env, FORCE_COLOR: "0" },
+  });
+}
+
+/** Why: LiteLLM with the flags and env design.md §2 requires (host always passed, no .env, no network cost map). */
+export function spawnLitellm(options: {
+  litellm: string;
+  configDir: string;
+  host: string;
+  port: number;
+  workers?: number;
+  masterKey?: string;
+  env?: NodeJS.ProcessEnv;
+}): Child {
+  const files = configFiles(options.configDir);
+  const args = ["--config", files.litellmConfig, "--host", options.host, "--port", String(options.port)];
+  if (options.workers && options.workers > 1) args.push("--num_workers", String(options.workers));
+  return execa(options.litellm, args, {
+    ...common,
+    cwd: options.configDir,
+    env: {
+      ...options.env,
+      LITELLM_MODE: "PRODUCTION",
+      LITELLM_LOCAL_MODEL_COST_MAP: "True",
+      ...(options.masterKey ? { [MASTER_KEY_ENV]: options.masterKey } : {}),
+    },
+  });
+}
