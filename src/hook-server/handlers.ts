@@ -1,0 +1,72 @@
+// Request handlers for the three endpoints; the server only dispatches to them.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { performance } from "node:perf_hooks";
+import { ProxyError, Unknown } from "../errors.js";
+import type { RouteDecision, RouteSummary } from "../routing/types.js";
+import type { Logger } from "./logger.js";
+import { parseJsonBody } from "./parse-json.js";
+import { BodyTooLarge, checkContentType, readBody } from "./read-body.js";
+import { sendError, sendJson } from "./respond.js";
+import type { HookStats } from "./stats.js";
+import { validateSummary } from "./validate-summary.js";
+
+/** Why: near a token threshold the router asks the hook to resend with the section texts. */
+export type NeedText = { need: "text" };
+
+/** Why: the routing engine as the server sees it, so the server never imports routing code. */
+export type RouteFn = (summary: RouteSummary) => RouteDecision | NeedText;
+
+/** Why: what the handlers need from the server, passed once instead of per call. */
+export interface HandlerContext {
+  route: RouteFn;
+  health: () => object;
+  maxBodyBytes: number;
+  logger: Logger;
+  stats: HookStats;
+}
+
+/** Why: every error answer is counted, and anything that is not a ProxyError is logged and hidden. */
+export function answerError(ctx: HandlerContext, res: ServerResponse, error: unknown, close = false): void {
+  let proxyError: ProxyError;
+  if (error instanceof ProxyError) proxyError = error;
+  else {
+    ctx.logger.error(`route failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    proxyError = new Unknown();
+  }
+  if (sendError(res, proxyError, close)) ctx.stats.recordError(proxyError.type);
+}
+
+/** Why: POST /v1/route, the hot path: read, parse, validate, decide, answer. */
+export async function handleRoute(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let bodyRead = false;
+  try {
+    checkContentType(req);
+    const bytes = await readBody(req, ctx.maxBodyBytes);
+    bodyRead = true;
+    const summary = validateSummary(parseJsonBody(bytes));
+    const started = performance.now();
+    const answer = ctx.route(summary);
+    const micros = (performance.now() - started) * 1000;
+    if ("need" in answer) {
+      ctx.stats.recordNeedText(micros);
+      sendJson(res, 200, { v: 1, need: "text" });
+      return;
+    }
+    ctx.stats.recordDecision(answer, micros);
+    const { label, model, alias, rule, reason } = answer;
+    sendJson(res, 200, { v: 1, label, model, alias, rule, reason });
+  } catch (error) {
+    // An unread body is never drained: close the connection instead.
+    answerError(ctx, res, error, !bodyRead || error instanceof BodyTooLarge);
+  }
+}
+
+/** Why: GET /health, what `ccproxy start` and `doctor` poll. */
+export function handleHealth(ctx: HandlerContext, res: ServerResponse): void {
+  sendJson(res, 200, { status: "ok", ...ctx.health() });
+}
+
+/** Why: GET /v1/stats, counters and decision-time percentiles since start. */
+export function handleStats(ctx: HandlerContext, res: ServerResponse): void {
+  sendJson(res, 200, ctx.stats.snapshot());
+}
