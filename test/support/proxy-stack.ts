@@ -1,0 +1,85 @@
+// Boots a real proxy for integration tests: mock upstreams, a temp config dir, our hook server and LiteLLM.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse, stringify } from "yaml";
+import { syncConfigDir } from "../../src/init/sync.js";
+import { locateLitellm } from "../../src/litellm/locate.js";
+import { createMockProvider, type MockProvider } from "../../src/mock-provider/server.js";
+import { configFiles, templatesDir } from "../../src/paths.js";
+import { freePort } from "../../src/process/free-port.js";
+import { startStack, type RunningStack } from "../../src/supervisor/stack.js";
+
+/** Why: the key LiteLLM sends upstream; tests assert it arrived, so it must be known. */
+export const MOCK_KEY = "sk-mock-upstream-key";
+
+/** Why: tests talk to the proxy and inspect both upstreams. */
+export interface ProxyUnderTest {
+  stack: RunningStack;
+  dir: string;
+  anthropic: MockProvider;
+  openai: MockProvider;
+  /** POST a JSON body to the proxy with the master key. */
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
+  /** Rewrites ccproxy.yaml (the hook server hot-reloads it). */
+  editRouting(edit: (doc: Record<string, any>) => void): void;
+  close(): Promise<void>;
+}
+
+/** Why: the shipped template, its targets pointed at the mocks; `tweak` adjusts it per suite. */
+export function testRoutingYaml(anthropicUrl: string, openaiUrl: string, tweak?: (doc: Record<string, any>) => void): string {
+  const doc = parse(readFileSync(join(templatesDir, "ccproxy.yaml"), "utf8")) as Record<string, any>;
+  const anthropic = (model: string) => ({ model, api_base: anthropicUrl, api_key: "os.environ/MOCK_KEY" });
+  doc.targets = {
+    default: anthropic("anthropic/claude-sonnet-4-5"),
+    background: anthropic("anthropic/claude-haiku-4-5"),
+    long_context: anthropic("anthropic/claude-sonnet-4-5-long"),
+    web_search: anthropic("anthropic/claude-sonnet-4-5-search"),
+    think: { model: "openai/gpt-think", api_base: `${openaiUrl}/v1`, api_key: "os.environ/MOCK_KEY" },
+    embed: { model: "openai/text-embedding-3-small", api_base: `${openaiUrl}/v1`, api_key: "os.environ/MOCK_KEY" },
+  };
+  doc.rules = [...(doc.rules ?? []), { name: "embeddings", kind: "model", contains: "embedding", to: "embed" }];
+  tweak?.(doc);
+  return stringify(doc);
+}
+
+/** Why: one call gives a suite a running proxy wired to fresh mocks; close() leaves nothing behind. */
+export async function bootProxy(tweak?: (doc: Record<string, any>) => void): Promise<ProxyUnderTest> {
+  const anthropic = await createMockProvider();
+  const openai = await createMockProvider();
+  const dir = mkdtempSync("/tmp/ccp-it-");
+  const routing = configFiles(dir).routing;
+  writeFileSync(routing, testRoutingYaml(anthropic.url, openai.url, tweak), { mode: 0o600 });
+  await syncConfigDir(dir);
+  const litellm = locateLitellm(dir);
+  if (!litellm) throw new Error("managed LiteLLM venv missing: run `node bin/ccproxy init` (or .ci/run) first");
+  const port = await freePort();
+  const stack = await startStack({
+    configDir: dir,
+    litellm: litellm.litellm,
+    host: "127.0.0.1",
+    port,
+    env: { ...process.env, MOCK_KEY },
+  });
+  return {
+    stack,
+    dir,
+    anthropic,
+    openai,
+    post: (path, body, headers = {}) =>
+      fetch(`${stack.url}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${stack.masterKey}`, ...headers },
+        body: typeof body === "string" ? body : JSON.stringify(body),
+      }),
+    editRouting(edit) {
+      const doc = parse(readFileSync(routing, "utf8")) as Record<string, any>;
+      edit(doc);
+      writeFileSync(routing, stringify(doc));
+    },
+    async close() {
+      await stack.stop(5_000);
+      await Promise.all([anthropic.close(), openai.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
