@@ -65,3 +65,8 @@ export interface RouteDecision {
   /** One human sentence: why this label. */
   reason: string;
 }
+
+/** Why: the byte estimate sits too close to a `tokens` threshold; the hook must resend with `text`. */
+export interface NeedText {
+  need: "text";
+}

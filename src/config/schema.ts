@@ -1,0 +1,72 @@
+// The ccproxy.yaml schema (templates/ccproxy.yaml documents every key). Rule parameters are
+// validated per kind by src/routing/rules/*, so this file only knows a rule's name, kind and `to`.
+import { z } from "zod";
+
+/** Why: LiteLLM resolves `os.environ/VAR` itself; a literal key in a config file is a leak waiting to happen. */
+export const ENV_REF = /^os\.environ\/[A-Za-z_][A-Za-z0-9_]*$/;
+const envRef = z.string().regex(ENV_REF, {
+  error: "must be an environment reference such as os.environ/ANTHROPIC_API_KEY; inline secrets are not allowed",
+});
+
+/** Why: a label becomes part of a LiteLLM model name (ccproxy-<label>) and of log lines. */
+export const LABEL = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+const port = z.int().min(1).max(65535);
+
+const target = z.strictObject({
+  model: z.string().min(1),
+  api_base: z.url().optional(),
+  api_key: envRef.optional(),
+});
+
+const rule = z.looseObject({
+  name: z.string().min(1),
+  kind: z.string().min(1),
+  to: z.string().min(1).optional(),
+});
+
+/** Why: sections and their defaults; strict objects so a typo'd key is an error, not a silent no-op. */
+export const SECTIONS = {
+  version: z.literal(1),
+  proxy: z.strictObject({
+    host: z.string().min(1).default("127.0.0.1"),
+    port: port.default(4000),
+    master_key: envRef.optional(),
+    request_timeout_s: z.number().positive().default(600),
+    max_body_bytes: z.int().positive().default(20_000_000),
+  }).prefault({}),
+  hook: z.strictObject({
+    socket: z.string().min(1).optional(),
+    port: port.optional(),
+    timeout_ms: z.int().positive().default(200),
+    on_failure: z.enum(["fail_open", "fail_closed"]).default("fail_open"),
+  }).prefault({}),
+  targets: z.record(z.string(), target),
+  rules: z.array(rule).default([]),
+  default: z.strictObject({
+    label: z.string().min(1).default("default"),
+    passthrough: z.boolean().default(false),
+  }).prefault({}),
+};
+
+/** Why: the whole file, as zod checks it before the semantic checks in load.ts. */
+export const configSchema = z.strictObject(SECTIONS);
+
+type Parsed = z.output<typeof configSchema>;
+
+/** Why: one target = one LiteLLM model_list entry (alias ccproxy-<label>). */
+export type Target = z.output<typeof target>;
+
+/** Why: a rule as written: name, kind, `to` (absent for custom) and the kind's own parameters. */
+export type RuleConfig = z.output<typeof rule>;
+
+/** Why: the normalized config consumers read; the hook transport is exactly one of socket / port. */
+export interface Config extends Omit<Parsed, "hook"> {
+  hook: {
+    /** Absolute socket path (relative paths resolve against the config file's folder). */
+    socket?: string;
+    port?: number;
+    timeout_ms: number;
+    on_failure: "fail_open" | "fail_closed";
+  };
+}

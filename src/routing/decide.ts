@@ -1,0 +1,61 @@
+// The routing decision: first matching rule wins, else the default. Pure; no I/O.
+import type { LoadedConfig } from "../config/load.js";
+import { ruleInput } from "./context.js";
+import type { Verdict } from "./rules/types.js";
+import type { NeedText, RouteDecision, RouteSummary } from "./types.js";
+
+/** Why: the one function the hook server calls per request; {need: "text"} when a token threshold is too close to call. */
+export function decide(summary: RouteSummary, loaded: LoadedConfig): RouteDecision | NeedText {
+  const input = ruleInput(summary, loaded.labels);
+  for (const rule of loaded.rules) {
+    if (rule.skipFor.has(summary.call_type)) continue;
+    const verdict = rule.test(input);
+    if ("need" in verdict) return { need: "text" };
+    if (verdict.matched) return routeTo(loaded, verdict.label ?? rule.to!, rule.name, verdict.reason);
+  }
+  return fallback(summary, loaded);
+}
+
+/** Why: one rule's verdict, for `ccproxy route --explain` and debugging. */
+export interface RuleVerdict {
+  rule: string;
+  kind: string;
+  to: string | null;
+  verdict: "matched" | "not matched" | "skipped" | "needs text" | "not reached";
+  reason: string;
+}
+
+/** Why: shows every rule's verdict, not just the winner, so users see why a rule did not fire. */
+export function explain(summary: RouteSummary, loaded: LoadedConfig): { decision: RouteDecision | NeedText; verdicts: RuleVerdict[] } {
+  const input = ruleInput(summary, loaded.labels);
+  const verdicts: RuleVerdict[] = [];
+  let decision: RouteDecision | NeedText | undefined;
+  for (const rule of loaded.rules) {
+    const row = (verdict: RuleVerdict["verdict"], reason: string) => verdicts.push({ rule: rule.name, kind: rule.kind, to: rule.to, verdict, reason });
+    if (rule.skipFor.has(summary.call_type)) {
+      row("skipped", `${rule.kind} rules do not apply to ${summary.call_type} requests`);
+      continue;
+    }
+    const v: Verdict = rule.test(input);
+    const state = "need" in v ? "needs text" : v.matched ? "matched" : "not matched";
+    row(decision ? "not reached" : state, decision ? `(${state}) ${v.reason}` : v.reason);
+    if (decision) continue;
+    if ("need" in v) decision = { need: "text" };
+    else if (v.matched) decision = routeTo(loaded, v.label ?? rule.to!, rule.name, v.reason);
+  }
+  return { decision: decision ?? fallback(summary, loaded), verdicts };
+}
+
+function routeTo(loaded: LoadedConfig, label: string, rule: string, reason: string): RouteDecision {
+  const model = loaded.config.targets[label]!.model;
+  return { label, model, alias: loaded.aliasFor(label), rule, reason: `rule ${rule}: ${reason}` };
+}
+
+function fallback(summary: RouteSummary, loaded: LoadedConfig): RouteDecision {
+  const { label, passthrough } = loaded.config.default;
+  if (passthrough) {
+    return { label, model: summary.model, alias: summary.model, rule: null, reason: "no rule matched; passthrough keeps the client's model" };
+  }
+  const model = loaded.config.targets[label]!.model;
+  return { label, model, alias: loaded.aliasFor(label), rule: null, reason: "no rule matched; default label" };
+}
