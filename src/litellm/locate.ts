@@ -3,7 +3,8 @@ import { accessSync, constants, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CliError } from "../errors.js";
 import { writeSecret } from "../init/managed-files.js";
-import { managedInstallIsCurrent, managedVenvDir } from "./install.js";
+import { managedInstallIsCurrent } from "./install.js";
+import { managedVenvDir } from "./pin.js";
 
 const RECORD = "install.json";
 
