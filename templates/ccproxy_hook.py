@@ -223,14 +223,20 @@ CALL_TYPES = {
 }
 
 # (system, messages, tools) body keys per call type; None means the section does not exist.
+# "other" reads like /v1/messages, as in src/routing/summary.ts, though the hook never sends it.
+ANTHROPIC_SECTIONS = ("system", "messages", "tools")
 SECTIONS = {
-    "messages": ("system", "messages", "tools"),
-    "count_tokens": ("system", "messages", "tools"),
+    "messages": ANTHROPIC_SECTIONS,
+    "count_tokens": ANTHROPIC_SECTIONS,
+    "other": ANTHROPIC_SECTIONS,
     "chat": (None, "messages", "tools"),
     "completion": (None, "prompt", None),
     "embedding": (None, "input", None),
     "responses": ("instructions", "input", "tools"),
 }
+# Call types the hook asks about. Anything else (images, files, MCP, pass-through…) keeps its
+# model: a chat alias would break it.
+ROUTED = frozenset(("messages", "chat", "completion", "embedding", "responses"))
 SECTION_NAMES = ("system", "messages", "tools")
 
 
@@ -262,7 +268,7 @@ def _stdlib_compact_json(value: Any) -> bytes:
 
 def section_json(body: dict, call_type: str) -> tuple:
     """The compact JSON of the system, messages and tools sections; b"" where absent."""
-    keys = SECTIONS.get(call_type, (None, None, None))
+    keys = SECTIONS[call_type]
     return tuple(b"" if key is None or body.get(key) is None else compact_json(body[key]) for key in keys)
 
 
@@ -277,11 +283,12 @@ def build_summary(body: dict, call_type: str, sections: tuple) -> dict:
     thinking = _thinking(body.get("thinking"))
     if thinking is not None:
         summary["thinking"] = thinking
-    effort = _effort(body)
+    effort = _effort(body, call_type)
     if effort is not None:
         summary["effort"] = effort
-    if isinstance(body.get("tools"), list):
-        summary["tools"] = [_tool_ref(tool) for tool in body["tools"] if isinstance(tool, dict)]
+    tools_key = SECTIONS[call_type][2]
+    if tools_key is not None and isinstance(body.get(tools_key), list):
+        summary["tools"] = [_tool_ref(tool) for tool in body[tools_key]]
     summary["bytes"] = dict(zip(SECTION_NAMES, map(len, sections)))
     return summary
 
@@ -295,40 +302,60 @@ def _str_or_empty(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _max_tokens(body: dict, call_type: str) -> Optional[int]:
-    keys = ("max_output_tokens",) if call_type == "responses" else ("max_tokens", "max_completion_tokens")
+def _int(value: Any) -> Optional[int]:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _first_present(body: dict, keys: tuple) -> Any:
+    """The first key that is present and not null, like `a ?? b` in TypeScript."""
     for key in keys:
-        value = body.get(key)
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
+        if body.get(key) is not None:
+            return body[key]
     return None
+
+
+MAX_TOKENS_KEYS = {"responses": ("max_output_tokens",), "chat": ("max_completion_tokens", "max_tokens")}
+
+
+def _max_tokens(body: dict, call_type: str) -> Optional[int]:
+    return _int(_first_present(body, MAX_TOKENS_KEYS.get(call_type, ("max_tokens",))))
 
 
 def _thinking(thinking: Any) -> Optional[dict]:
     if not isinstance(thinking, dict) or not isinstance(thinking.get("type"), str):
         return None
     out = {"type": thinking["type"]}
-    budget = thinking.get("budget_tokens")
-    if isinstance(budget, int) and not isinstance(budget, bool):
+    budget = _int(thinking.get("budget_tokens"))
+    if budget is not None:
         out["budget_tokens"] = budget
     return out
 
 
-def _effort(body: dict) -> Optional[str]:
-    """output_config.effort (Anthropic), reasoning_effort (chat), reasoning.effort (responses)."""
-    for container, key in ((body.get("output_config"), "effort"), (body, "reasoning_effort"), (body.get("reasoning"), "effort")):
-        if isinstance(container, dict) and isinstance(container.get(key), str):
-            return container[key]
-    return None
+def _effort(body: dict, call_type: str) -> Optional[str]:
+    """reasoning_effort (chat), reasoning.effort (responses), output_config.effort (Anthropic)."""
+    if call_type == "chat":
+        effort = body.get("reasoning_effort")
+    elif call_type == "responses":
+        effort = _get(body.get("reasoning"), "effort")
+    elif call_type in ("messages", "count_tokens", "other"):
+        effort = _get(body.get("output_config"), "effort")
+    else:
+        effort = None
+    return effort if isinstance(effort, str) else None
 
 
-def _tool_ref(tool: dict) -> dict:
+def _get(container: Any, key: str) -> Any:
+    return container.get(key) if isinstance(container, dict) else None
+
+
+def _tool_ref(tool: Any) -> dict:
     """A tool's name and type only; schemas are counted in bytes.tools, never sent."""
     ref = {}
-    function = tool.get("function")
+    if not isinstance(tool, dict):
+        return ref
     name = tool.get("name")
-    if name is None and isinstance(function, dict):
-        name = function.get("name")
+    if not isinstance(name, str):
+        name = _get(tool.get("function"), "name")
     if isinstance(name, str):
         ref["name"] = name
     if isinstance(tool.get("type"), str):
@@ -497,7 +524,7 @@ class CCProxyHandler(CustomLogger):
 
     async def route(self, user_api_key_dict: Any, data: dict, call_type: str) -> dict:
         """Summarize, ask, apply. Non-routable call types and health checks pass untouched."""
-        if call_type not in SECTIONS or is_health_check(user_api_key_dict, data):
+        if call_type not in ROUTED or is_health_check(user_api_key_dict, data):
             return data
         sections = section_json(data, call_type)
         summary = build_summary(data, call_type, sections)

@@ -150,8 +150,32 @@ def test_count_tokens_uses_the_messages_sections():
     assert summary["bytes"] == summarize(body, "anthropic_messages")["bytes"]
 
 
-def test_other_call_types_have_empty_sections():
-    assert hook.section_json({"model": "dall-e-3", "prompt": "a cat"}, "other") == (b"", b"", b"")
+def test_other_reads_like_messages_as_in_typescript():
+    body = claude_code_body(4)
+    other = summarize(body, "pass_through_endpoint")
+    assert other["call_type"] == "other"
+    assert {k: v for k, v in other.items() if k != "call_type"} == {
+        k: v for k, v in summarize(body, "anthropic_messages").items() if k != "call_type"
+    }
+
+
+def test_fields_are_read_only_where_the_call_type_has_them():
+    body = {"model": "m", "input": "x", "tools": [{"name": "t"}], "output_config": {"effort": "high"},
+            "reasoning_effort": "low", "max_completion_tokens": 5}
+    assert summarize(body, "aembedding") == {"v": 1, "call_type": "embedding", "model": "m",
+                                             "bytes": {"system": 0, "messages": 3, "tools": 0}}
+
+
+def test_chat_prefers_max_completion_tokens_and_ignores_non_integers():
+    assert summarize({"max_completion_tokens": 9, "max_tokens": 1}, "acompletion")["max_tokens"] == 9
+    assert summarize({"max_completion_tokens": None, "max_tokens": 1}, "acompletion")["max_tokens"] == 1
+    assert "max_tokens" not in summarize({"max_tokens": 1.5}, "acompletion")
+    assert "max_tokens" not in summarize({"max_tokens": True}, "anthropic_messages")
+
+
+def test_tool_refs_keep_position_even_for_odd_entries():
+    tools = [{"name": 5, "function": {"name": "f"}}, "not-an-object", {"type": "bash_20250124", "name": "bash"}]
+    assert summarize({"tools": tools}, "acompletion")["tools"] == [{"name": "f"}, {}, {"name": "bash", "type": "bash_20250124"}]
 
 
 def test_bytes_are_utf8_bytes_not_characters_and_both_encoders_agree():
