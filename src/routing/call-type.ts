@@ -2,7 +2,7 @@
 import type { CallType } from "./types.js";
 
 const NAMES: Record<string, CallType> = {
-  anthropic_messages: "messages", messages: "messages",
+  anthropic_messages: "messages", aanthropic_messages: "messages", messages: "messages",
   acompletion: "chat", completion: "chat", chat: "chat",
   atext_completion: "completion", text_completion: "completion",
   aembedding: "embedding", embeddings: "embedding", embedding: "embedding",

@@ -25,13 +25,13 @@ export interface SummarizeOptions {
 export function summarize(body: unknown, callType: CallType, options: SummarizeOptions = {}): RouteSummary {
   const b = isObject(body) ? body : {};
   const layout = LAYOUTS[callType];
-  const summary: RouteSummary = { v: 1, call_type: callType, model: typeof b.model === "string" ? b.model : "", bytes: { system: 0, messages: 0, tools: 0 } };
+  const summary = { v: 1, call_type: callType, model: typeof b.model === "string" ? b.model : "" } as RouteSummary;
   if (typeof b.stream === "boolean") summary.stream = b.stream;
   const maxTokens = pickMaxTokens(b, callType);
-  if (typeof maxTokens === "number") summary.max_tokens = maxTokens;
+  if (Number.isInteger(maxTokens)) summary.max_tokens = maxTokens as number;
   if (isObject(b.thinking) && typeof b.thinking.type === "string") {
     summary.thinking = { type: b.thinking.type };
-    if (typeof b.thinking.budget_tokens === "number") summary.thinking.budget_tokens = b.thinking.budget_tokens;
+    if (Number.isInteger(b.thinking.budget_tokens)) summary.thinking.budget_tokens = b.thinking.budget_tokens as number;
   }
   const effort = pickEffort(b, callType);
   if (typeof effort === "string") summary.effort = effort;
@@ -59,6 +59,7 @@ function compact(value: unknown): string {
   return value === undefined || value === null ? "" : JSON.stringify(value);
 }
 
+// Integers only (floats and booleans are dropped), like the Python twin.
 function pickMaxTokens(b: Record<string, unknown>, callType: CallType): unknown {
   if (callType === "responses") return b.max_output_tokens;
   if (callType === "chat") return b.max_completion_tokens ?? b.max_tokens;
