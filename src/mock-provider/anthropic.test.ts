@@ -99,6 +99,19 @@ describe("Anthropic Messages through the official SDK", () => {
     expect(models.data.map((m) => m.id)).toEqual(["claude-mock", "gpt-mock"]);
   });
 
+  it("replies with the `text` option when given, streamed or not", async () => {
+    const own = await createMockProvider({ text: "fixed reply", chunks: 2 });
+    try {
+      const ownClient = new Anthropic({ apiKey: "k", baseURL: own.url, maxRetries: 0 });
+      const plain = await ownClient.messages.create({ model: "claude-x", ...ask });
+      expect(plain.content).toEqual([{ type: "text", text: "fixed reply" }]);
+      const streamed = await ownClient.messages.stream({ model: "claude-x", ...ask }).finalMessage();
+      expect(streamed.content).toMatchObject([{ type: "text", text: "fixed reply" }]);
+    } finally {
+      await own.close();
+    }
+  });
+
   it("records api, path, query, model, stream flag, headers and body", async () => {
     const before = Date.now();
     await client.messages.create({ model: "claude-rec", ...ask }, { query: { beta: "true" } });

@@ -3,11 +3,12 @@ import { sendJson } from "./http.js";
 import { newId, unixSeconds } from "./reply.js";
 import type { Exchange } from "./types.js";
 
+type Send = (type: string, fields: object) => Promise<void>;
+
 /** Why: LiteLLM translates Anthropic /v1/messages to this API for openai/ targets by default. */
 export async function openaiResponses(ex: Exchange): Promise<void> {
-  const itemId = newId("msg_");
-  const part = { type: "output_text", text: ex.text, annotations: [], logprobs: [] };
-  const item = { id: itemId, type: "message", status: "completed", role: "assistant", content: [part] };
+  const tool = forcedFunction(ex.body);
+  const item = tool === undefined ? messageItem(ex.text) : functionItem(tool);
   const done = response(ex, [item]);
   if (ex.body.stream !== true) {
     sendJson(ex.res, 200, done);
@@ -15,20 +16,49 @@ export async function openaiResponses(ex: Exchange): Promise<void> {
   }
   const sse = ex.openSse();
   let sequence = 0;
-  const send = (type: string, fields: object): Promise<void> =>
-    sse.send(type, { type, sequence_number: sequence++, ...fields });
-  const at = { item_id: itemId, output_index: 0, content_index: 0 };
+  const send: Send = (type, fields) => sse.send(type, { type, sequence_number: sequence++, ...fields });
   const pending = { ...done, status: "in_progress", output: [], usage: null };
   await send("response.created", { response: pending });
   await send("response.in_progress", { response: pending });
-  await send("response.output_item.added", { output_index: 0, item: { ...item, status: "in_progress", content: [] } });
-  await send("response.content_part.added", { ...at, part: { ...part, text: "" } });
-  for (const delta of ex.parts) await send("response.output_text.delta", { ...at, delta, logprobs: [] });
-  await send("response.output_text.done", { ...at, text: ex.text, logprobs: [] });
-  await send("response.content_part.done", { ...at, part });
+  await (item.type === "message" ? streamMessage(send, item, ex.parts) : streamFunction(send, item));
   await send("response.output_item.done", { output_index: 0, item });
   await send("response.completed", { response: done });
   sse.end();
+}
+
+async function streamMessage(send: Send, item: MessageItem, deltas: string[]): Promise<void> {
+  const at = { item_id: item.id, output_index: 0, content_index: 0 };
+  const [part] = item.content;
+  await send("response.output_item.added", { output_index: 0, item: { ...item, status: "in_progress", content: [] } });
+  await send("response.content_part.added", { ...at, part: { ...part, text: "" } });
+  for (const delta of deltas) await send("response.output_text.delta", { ...at, delta, logprobs: [] });
+  await send("response.output_text.done", { ...at, text: part.text, logprobs: [] });
+  await send("response.content_part.done", { ...at, part });
+}
+
+async function streamFunction(send: Send, item: FunctionItem): Promise<void> {
+  const at = { item_id: item.id, output_index: 0 };
+  await send("response.output_item.added", { output_index: 0, item: { ...item, status: "in_progress", arguments: "" } });
+  await send("response.function_call_arguments.delta", { ...at, delta: item.arguments });
+  await send("response.function_call_arguments.done", { ...at, arguments: item.arguments });
+}
+
+type MessageItem = ReturnType<typeof messageItem>;
+type FunctionItem = ReturnType<typeof functionItem>;
+
+function messageItem(text: string) {
+  const part = { type: "output_text", text, annotations: [], logprobs: [] };
+  return { id: newId("msg_"), type: "message" as const, status: "completed", role: "assistant", content: [part] as [typeof part] };
+}
+
+function functionItem(name: string) {
+  return { id: newId("fc_"), type: "function_call" as const, status: "completed", call_id: newId("call_"), name, arguments: "{}" };
+}
+
+/** A forced `tool_choice: {type: "function", name}` (what LiteLLM sends for a forced Anthropic tool). */
+function forcedFunction(body: Record<string, unknown>): string | undefined {
+  const choice = body.tool_choice as { type?: unknown; name?: unknown } | undefined;
+  return choice?.type === "function" && typeof choice.name === "string" ? choice.name : undefined;
 }
 
 /** The Response object; LiteLLM requires `created_at` and validates `usage` as ResponseAPIUsage. */

@@ -131,6 +131,15 @@ describe("OpenAI routes through the official SDK", () => {
     expect(final.output_text).toBe("Hello from mock-openai (model gpt-r)");
   });
 
+  it("responses: a forced function tool_choice gets a function_call item, streaming and not", async () => {
+    const tools = [{ type: "function" as const, name: "get_weather", parameters: { type: "object" }, strict: false }];
+    const request = { model: "gpt-r", input: "hi", tools, tool_choice: { type: "function" as const, name: "get_weather" } };
+    const plain = await client.responses.create(request);
+    expect(plain.output[0]).toMatchObject({ type: "function_call", name: "get_weather", arguments: "{}" });
+    const final = await client.responses.stream(request).finalResponse();
+    expect(final.output[0]).toMatchObject({ type: "function_call", name: "get_weather", arguments: "{}" });
+  });
+
   it("lists models, and answers unknown routes with a 404 in OpenAI's error shape", async () => {
     const models = await client.models.list();
     expect(models.data.map((m) => m.id)).toEqual(["claude-mock", "gpt-mock"]);

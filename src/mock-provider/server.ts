@@ -126,7 +126,6 @@ async function handle(
 
   const text = options.text ?? defaultText(api, model);
   await handler({
-    api,
     body,
     model,
     text,

@@ -50,7 +50,6 @@ export interface RecordedRequest {
 
 /** Why: what a route handler needs to answer one request, whatever its API. */
 export interface Exchange {
-  api: Api;
   body: Record<string, unknown>;
   model: string;
   text: string;
