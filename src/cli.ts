@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { register as registerRoute } from "./commands/route.js";
 import { register as registerHookServer } from "./commands/hook-server.js";
 import { register as registerInit } from "./commands/init.js";
+import { register as registerStart } from "./commands/start.js";
 
 /** Why: the package version, read once for --version and the hook server's /health. */
 export const version: string = JSON.parse(
@@ -16,7 +17,7 @@ export function createProgram(): Command {
     .description("Route Claude Code (and any Anthropic/OpenAI client) to the right model, via LiteLLM")
     .version(version, "-v, --version")
     .showHelpAfterError();
-  for (const register of [registerInit, registerRoute, registerHookServer]) register(program);
+  for (const register of [registerInit, registerRoute, registerHookServer, registerStart]) register(program);
   return program;
 }
 

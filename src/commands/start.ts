@@ -1,0 +1,84 @@
+// `ccproxy start`: preflight, then supervise the hook server and LiteLLM in the foreground or detached.
+import chalk from "chalk";
+import { InvalidArgumentError, Option, type Command } from "commander";
+import { version } from "../cli.js"; // a benign cycle: read only when the command runs
+import { action } from "../cli/handle-errors.js";
+import { withConfigDir } from "../cli/options.js";
+import { configFiles, resolveConfigDir } from "../paths.js";
+import { findRunning } from "../state/running.js";
+import type { ProxyState } from "../state/state-file.js";
+import { startDetached } from "../supervisor/daemon.js";
+import { prepare } from "../supervisor/preflight.js";
+import { runSupervisor } from "../supervisor/run-supervisor.js";
+import { consoleSink, fileSink } from "../supervisor/sinks.js";
+
+/** Why: typed flags, shared with `restart` and `run` (which start detached with the defaults). */
+export interface StartFlags {
+  configDir?: string;
+  port: number;
+  host: string;
+  workers?: number;
+  grace: number;
+  detach?: boolean;
+  superviseDetached?: boolean;
+}
+
+/** Why: the defaults `run` and `restart` use when they start the proxy themselves. */
+export const START_DEFAULTS = { port: 4000, host: "127.0.0.1", grace: 10 } as const;
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError(`expected a whole number 1-65535, got "${value}"`);
+  return n;
+}
+
+/** Why: registers `ccproxy start` on the program (see src/cli.ts). */
+export function register(program: Command): void {
+  withConfigDir(program.command("start"))
+    .description("start the hook server and LiteLLM, supervised (restarted when they crash)")
+    .option("--port <n>", "LiteLLM port", positiveInt, START_DEFAULTS.port)
+    .option("--host <addr>", "LiteLLM listen address", START_DEFAULTS.host)
+    .option("--workers <n>", "LiteLLM worker processes", positiveInt)
+    .option("--grace <s>", "seconds open requests may take to finish on stop, before SIGKILL", positiveInt, START_DEFAULTS.grace)
+    .option("--detach", "run in the background (logs in <config dir>/logs, state in state.json)")
+    .addOption(new Option("--supervise-detached").hideHelp())
+    .action(action((flags: StartFlags) => runStart(flags)));
+}
+
+/** Why: the programmatic form of `ccproxy start`; resolves with the exit code. */
+export async function runStart(flags: StartFlags, say: (line: string) => void = console.log): Promise<number> {
+  const dir = resolveConfigDir(flags.configDir);
+  const running = findRunning(dir, say);
+  if (running) {
+    say(`ccproxy is already running for ${dir}: ${running.url} (pid ${running.pid}); \`ccproxy stop\` stops it`);
+    return 0;
+  }
+  if (flags.detach && !flags.superviseDetached) {
+    const state = await ensureStarted(dir, flags, say);
+    printReady(state, dir, say);
+    return 0;
+  }
+  const background = flags.superviseDetached === true;
+  const sink = background ? fileSink(configFiles(dir).logs) : consoleSink();
+  const prepared = await prepare(dir, flags.host, flags.port, (line) => sink.supervisor(line));
+  sink.supervisor(`starting the hook server, then LiteLLM on ${flags.host}:${flags.port} (LiteLLM takes ~10 s)`);
+  const options = { host: flags.host, port: flags.port, workers: flags.workers, graceMs: flags.grace * 1000, detached: background, version };
+  return runSupervisor(prepared, options, sink, (state) => background || printReady(state, dir, (line) => sink.supervisor(line)));
+}
+
+/** Why: `start --detach` and `run` share this: preflight here (errors on the terminal), then the detached supervisor. */
+export async function ensureStarted(dir: string, flags: StartFlags, say: (line: string) => void): Promise<ProxyState> {
+  await prepare(dir, flags.host, flags.port, say);
+  say(`starting in the background (LiteLLM takes ~10 s)…`);
+  const forwarded = ["--port", String(flags.port), "--host", flags.host, "--grace", String(flags.grace)];
+  if (flags.workers) forwarded.push("--workers", String(flags.workers));
+  return startDetached(dir, forwarded, say);
+}
+
+function printReady(state: ProxyState, dir: string, say: (line: string) => void): void {
+  say(chalk.green(`ccproxy is ready at ${state.url}`));
+  say("point Claude Code (or any Anthropic client) at it:");
+  say(`  export ANTHROPIC_BASE_URL=${state.url}`);
+  say(`  export ANTHROPIC_AUTH_TOKEN=$(cat ${configFiles(dir).masterKey})`);
+  say(`or just: ccproxy run -- claude`);
+}

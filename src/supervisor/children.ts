@@ -1,0 +1,60 @@
+// The two real children as the state machine sees them: spawn, readiness probe, output and crash tail.
+import { waitReady, type Probe } from "../process/ready.js";
+import { spawnHookServer, spawnLitellm, type Child } from "../process/spawn.js";
+import { signalGroup, terminate } from "../process/terminate.js";
+import { lineSplitter, Tail } from "./lines.js";
+import type { ChildHandle, ChildSpec, Exit } from "./machine.js";
+import type { OutputSink } from "./sinks.js";
+
+/** Why: what the supervised stack is started from (the CLI flags plus what preflight found). */
+export interface SupervisedStackOptions {
+  configDir: string;
+  litellm: string;
+  host: string;
+  port: number;
+  workers?: number;
+  masterKey?: string;
+  env?: NodeJS.ProcessEnv;
+  hookProbe: Probe;
+  readyDeadlineMs: number;
+  sink: OutputSink;
+}
+
+/** Why: the hook server first (LiteLLM calls it), then LiteLLM; the machine keeps this order. */
+export function stackSpecs(options: SupervisedStackOptions): ChildSpec[] {
+  const ready = (probe: Probe) => async (handle: ChildHandle) =>
+    waitReady(probe, { deadlineMs: options.readyDeadlineMs, isAlive: () => (handle as RealHandle).alive() });
+  return [
+    { name: "hook", spawn: () => adopt(spawnHookServer(options.configDir, options.env), "hook", options.sink), ready: ready(options.hookProbe) },
+    {
+      name: "litellm",
+      spawn: () => adopt(spawnLitellm(options), "litellm", options.sink),
+      ready: ready({ url: `http://${options.host}:${options.port}/health/readiness` }),
+    },
+  ];
+}
+
+type RealHandle = ChildHandle & { alive(): boolean };
+
+/** Why: wires a spawned child's output to the sink, keeps its stderr tail, and reaps its group when it exits. */
+function adopt(child: Child, name: string, sink: OutputSink): RealHandle {
+  const tail = new Tail();
+  for (const stream of ["stdout", "stderr"] as const) {
+    const splitter = lineSplitter((line) => {
+      if (stream === "stderr") tail.push(line);
+      sink.child(name, stream, line);
+    });
+    child[stream]?.on("data", (chunk: Buffer) => splitter.push(chunk)).on("end", () => splitter.flush());
+  }
+  let exit: Exit | undefined;
+  let resolveExit!: (exit: Exit) => void;
+  const exited = new Promise<Exit>((resolve) => (resolveExit = resolve));
+  child.once("exit", (code, signal) => {
+    exit = { code, signal };
+    if (child.pid) signalGroup(child.pid, "SIGKILL"); // workers left behind would hold the port
+    resolveExit(exit);
+  });
+  child.once("error", () => exit || resolveExit({ code: 127, signal: null })); // spawn failed (ENOENT, EACCES)
+  void child.catch(() => {});
+  return { pid: child.pid, exited, alive: () => exit === undefined, stop: (graceMs) => terminate(child, graceMs), tail: () => tail.lines() };
+}

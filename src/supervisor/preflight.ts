@@ -1,0 +1,48 @@
+// Everything `start` checks before a child is spawned: first-run init, config regeneration, the port.
+import { existsSync } from "node:fs";
+import { relative } from "node:path";
+import { runInit } from "../commands/init.js";
+import { CliError } from "../errors.js";
+import { readMasterKey } from "../init/master-key.js";
+import { syncConfigDir } from "../init/sync.js";
+import { locateLitellm } from "../litellm/locate.js";
+import { configFiles } from "../paths.js";
+import { findPortHolder, tryBind } from "../process/port-holder.js";
+import type { Probe } from "../process/ready.js";
+import { hookProbeFor } from "./stack.js";
+
+/** Why: what preflight found, handed to the supervisor unchanged. */
+export interface Prepared {
+  dir: string;
+  litellm: string;
+  masterKey: string | undefined;
+  hookProbe: Probe;
+}
+
+/** Why: a first run must just work; later runs regenerate LiteLLM's files so ccproxy.yaml edits apply. */
+export async function prepare(dir: string, host: string, port: number, say: (line: string) => void): Promise<Prepared> {
+  const files = configFiles(dir);
+  if (!existsSync(files.routing) || !locateLitellm(dir)) {
+    say(`first run: no ${existsSync(files.routing) ? "LiteLLM install" : "config"} yet, running \`ccproxy init\` with defaults`);
+    await runInit({ configDir: dir, install: true }, (line) => say(`  ${line}`));
+  } else {
+    for (const { file, outcome } of await syncConfigDir(dir)) {
+      if (outcome !== "unchanged") say(`${relative(dir, file)}: ${outcome}`);
+    }
+  }
+  const litellm = locateLitellm(dir);
+  if (!litellm) throw new CliError("LiteLLM is not installed", { hint: "run `ccproxy init`" });
+  await ensurePortFree(host, port);
+  const masterKey = existsSync(files.masterKey) ? readMasterKey(files.masterKey) : undefined;
+  return { dir, litellm: litellm.litellm, masterKey, hookProbe: await hookProbeFor(dir) };
+}
+
+/** Why: the users' top complaint about peers is a silent start-up timeout on a busy port; name the holder. */
+export async function ensurePortFree(host: string, port: number): Promise<void> {
+  const verdict = await tryBind(host, port);
+  if (verdict === "free") return;
+  if (verdict !== "in-use") throw new CliError(`cannot listen on ${host}:${port}: ${verdict.code ?? verdict.message}`);
+  const holder = findPortHolder(port);
+  const who = holder?.pid ? ` by PID ${holder.pid} (${holder.command ?? "unknown command"})` : " by another process (not visible to this user)";
+  throw new CliError(`port ${port} is in use${who}`, { hint: `stop it, or choose another port: ccproxy start --port ${port + 1}` });
+}

@@ -1,0 +1,82 @@
+// The supervisor process itself (foreground, or the detached copy): start, record state, wait for a signal or a give-up.
+import { rmSync } from "node:fs";
+import { CliError } from "../errors.js";
+import { configFiles } from "../paths.js";
+import { removeState, writeState, type ProxyState } from "../state/state-file.js";
+import type { RestartPolicy } from "./backoff.js";
+import { stackSpecs } from "./children.js";
+import { Supervisor } from "./machine.js";
+import type { Prepared } from "./preflight.js";
+import type { OutputSink } from "./sinks.js";
+
+/** Why: the flags that shape one supervised run. */
+export interface RunOptions {
+  host: string;
+  port: number;
+  workers?: number;
+  graceMs: number;
+  detached: boolean;
+  version: string;
+  readyDeadlineMs?: number;
+  policy?: RestartPolicy;
+}
+
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/** Why: resolves with the exit code: 0 after a requested stop, a CliError when start-up fails or restarts give up. */
+export async function runSupervisor(prepared: Prepared, options: RunOptions, sink: OutputSink, onReady: (state: ProxyState) => void): Promise<number> {
+  const files = configFiles(prepared.dir);
+  const url = `http://${options.host}:${options.port}`;
+  const state: ProxyState = {
+    version: options.version,
+    pid: process.pid,
+    status: "starting",
+    detached: options.detached,
+    host: options.host,
+    port: options.port,
+    url,
+    startedAt: new Date().toISOString(),
+    hookProbe: prepared.hookProbe,
+    children: {},
+  };
+  const supervisor = new Supervisor(
+    stackSpecs({ ...prepared, ...options, configDir: prepared.dir, env: process.env, readyDeadlineMs: options.readyDeadlineMs ?? 120_000, sink }),
+    {
+      policy: options.policy,
+      graceMs: options.graceMs,
+      log: (line) => sink.supervisor(line),
+      onChange: ({ pids, restarts }) => {
+        state.children = Object.fromEntries(Object.keys(pids).map((name) => [name, { pid: pids[name], restarts: restarts[name] ?? 0 }]));
+        writeState(files.state, state);
+      },
+    },
+  );
+  let stopAt: number | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopAt !== undefined) return;
+    stopAt = Date.now();
+    sink.supervisor(`${signal}: stopping (LiteLLM first, up to ${options.graceMs / 1000} s for open requests)`);
+    void supervisor.stop();
+  };
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+  writeState(files.state, state);
+  try {
+    await supervisor.start();
+    state.status = "ready";
+    writeState(files.state, state);
+    onReady(state);
+    const outcome = await supervisor.done;
+    if (!outcome.ok) throw new CliError(outcome.reason, { hint: "the lines above say why it crashed; `ccproxy doctor` checks the install" });
+    sink.supervisor(`stopped in ${((Date.now() - (stopAt ?? Date.now())) / 1000).toFixed(1)} s`);
+    return 0;
+  } catch (error) {
+    if (stopAt !== undefined) return 0; // a signal during start-up: the children's early exits are expected
+    throw error;
+  } finally {
+    await supervisor.stop();
+    if (prepared.hookProbe.socketPath) rmSync(prepared.hookProbe.socketPath, { force: true });
+    removeState(files.state, process.pid);
+    for (const signal of SIGNALS) process.off(signal, onSignal);
+    sink.close();
+  }
+}

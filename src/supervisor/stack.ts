@@ -1,0 +1,70 @@
+// Starts the hook server, then LiteLLM, waits until both are ready, and stops them in the right order.
+import { existsSync, rmSync } from "node:fs";
+import { CliError } from "../errors.js";
+import { loadConfig } from "../config/load.js";
+import { resolveSocket } from "../litellm/render-config.js";
+import { readMasterKey } from "../init/master-key.js";
+import { configFiles } from "../paths.js";
+import { waitReady, type Probe } from "../process/ready.js";
+import { spawnHookServer, spawnLitellm, type Child } from "../process/spawn.js";
+import { terminate } from "../process/terminate.js";
+
+/** Why: what the caller needs to talk to, watch and stop a running proxy. */
+export interface RunningStack {
+  url: string;
+  masterKey: string | undefined;
+  hookProbe: Probe;
+  hook: Child;
+  litellm: Child;
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Why: one description of how to start a stack, shared by `start`, `bench` and the tests. */
+export interface StackOptions {
+  configDir: string;
+  litellm: string;
+  host: string;
+  port: number;
+  workers?: number;
+  env?: NodeJS.ProcessEnv;
+  readyDeadlineMs?: number;
+  onChild?(name: "hook" | "litellm", child: Child): void;
+}
+
+/** Why: the hook server's /health probe, over its Unix socket or loopback port. */
+export async function hookProbeFor(configDir: string): Promise<Probe> {
+  const { config, dir } = await loadConfig(configFiles(configDir).routing);
+  return config.hook.port
+    ? { url: `http://127.0.0.1:${config.hook.port}/health` }
+    : { url: "http://hook/health", socketPath: resolveSocket(dir, config.hook.socket ?? "hook.sock") };
+}
+
+/** Why: the hook server must answer before LiteLLM takes traffic, or the first requests fail open. */
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const files = configFiles(options.configDir);
+  const masterKey = existsSync(files.masterKey) ? readMasterKey(files.masterKey) : undefined;
+  const deadlineMs = options.readyDeadlineMs ?? 90_000;
+  const hookProbe = await hookProbeFor(options.configDir);
+  const hook = spawnHookServer(options.configDir, options.env);
+  options.onChild?.("hook", hook);
+  await expectReady("hook server", hookProbe, hook, deadlineMs, []);
+  const litellm = spawnLitellm({ ...options, masterKey });
+  options.onChild?.("litellm", litellm);
+  const url = `http://${options.host}:${options.port}`;
+  await expectReady("LiteLLM", { url: `${url}/health/readiness` }, litellm, deadlineMs, [hook]);
+  const stop = async (graceMs = 10_000) => {
+    await terminate(litellm, graceMs);
+    await terminate(hook, graceMs);
+    if (hookProbe.socketPath) rmSync(hookProbe.socketPath, { force: true });
+  };
+  return { url, masterKey, hookProbe, hook, litellm, stop };
+}
+
+async function expectReady(name: string, probe: Probe, child: Child, deadlineMs: number, others: Child[]): Promise<void> {
+  const alive = () => child.exitCode === null && child.signalCode === null;
+  const verdict = await waitReady(probe, { deadlineMs, isAlive: alive });
+  if (verdict === "ready") return;
+  for (const other of [child, ...others]) await terminate(other, 2_000);
+  const how = verdict === "died" ? `exited (code ${child.exitCode ?? child.signalCode})` : `was not ready after ${deadlineMs / 1000} s`;
+  throw new CliError(`${name} ${how}; probe ${probe.url}`, { hint: "see its log lines above; `ccproxy doctor` checks the install" });
+}
