@@ -43,9 +43,9 @@ export async function loadConfigText(text: string, path: string): Promise<Loaded
   const file = resolve(path);
   const dir = dirname(file);
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: counter });
   if (doc.errors.length) {
-    throw new ConfigError(file, doc.errors.map((e) => ({ path: "", line: e.linePos?.[0].line, message: `YAML syntax: ${e.message.split("\n")[0]}` })));
+    throw new ConfigError(file, doc.errors.map((e) => ({ path: "", line: e.linePos?.[0].line, message: `YAML syntax: ${e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}` })));
   }
   const issues: Issue[] = [];
   const report = (p: Segment[], message: string) => issues.push({ path: formatPath(p), line: lineOf(doc, counter, p), message });
@@ -61,8 +61,9 @@ export async function loadConfigText(text: string, path: string): Promise<Loaded
   const labels = new Set(targets);
   for (const label of targets) if (!LABEL.test(label)) report(["targets", label], `label "${label}" may use letters, digits, "_", "-", "." and must start with a letter or digit`);
   if (raw.targets !== undefined && targets.length === 0) report(["targets"], "define at least one target");
-  const defaultLabel = parsed.success ? parsed.data.default.label : undefined;
-  if (defaultLabel !== undefined && !labels.has(defaultLabel)) {
+  const rawDefault = (raw.default ?? {}) as { label?: unknown };
+  const defaultLabel = rawDefault.label ?? "default";
+  if (typeof defaultLabel === "string" && !labels.has(defaultLabel)) {
     report(["default", "label"], `"${defaultLabel}" is not a target; defined targets: ${targets.join(", ") || "(none)"}`);
   }
   const hook = raw.hook as Record<string, unknown> | undefined;
@@ -70,7 +71,7 @@ export async function loadConfigText(text: string, path: string): Promise<Loaded
 
   const { rules, problems } = await compileRules(raw.rules, labels, dir);
   for (const p of problems) report(p.path, p.message);
-  if (issues.length || !parsed.success) throw new ConfigError(file, issues);
+  if (issues.length || !parsed.success) throw new ConfigError(file, issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
 
   const { hook: h, ...rest } = parsed.data;
   const config: Config = {

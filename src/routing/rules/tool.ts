@@ -1,8 +1,8 @@
-// `tool`: a tool with a given name is present.
+// `tool`: a tool with a given name is present (`tool: X`; `name` is the rule's own name).
 import { z } from "zod";
 import { NO_CONVERSATION, type RuleKind } from "./types.js";
 
-const params = z.strictObject({ name: z.string().min(1) });
+const params = z.strictObject({ tool: z.string().min(1) });
 
 /** Why: route requests that carry a specific tool (an MCP server's, say) to a model that handles it. */
 export const toolRule: RuleKind<z.infer<typeof params>> = {
@@ -10,7 +10,7 @@ export const toolRule: RuleKind<z.infer<typeof params>> = {
   params,
   needsTo: true,
   skipFor: NO_CONVERSATION,
-  compile({ name }) {
+  compile({ tool: name }) {
     return {
       test({ summary }) {
         const hit = summary.tools?.some((t) => t.name === name) ?? false;
