@@ -1,5 +1,5 @@
 // Checks a parsed POST /v1/route body against protocol v1 (docs/hook-protocol.md) on the hot path.
-// Hand-written rather than zod: about 10x cheaper per summary (see bench/README.md, "## hook round trip").
+// Hand-written rather than zod: ~0.2 µs vs ~0.6 µs per summary (bench/README.md), and exact messages.
 import { ValidationError } from "../errors.js";
 import type { CallType, RouteSummary } from "../routing/types.js";
 

@@ -1,0 +1,65 @@
+// The hook server wired to the real config and router, with hot reload: what `ccproxy hook-server` runs.
+import { join } from "node:path";
+import { loadConfig, type LoadedConfig } from "../config/load.js";
+import { watchConfig } from "../config/watch.js";
+import { decide } from "../routing/decide.js";
+import { createStderrLogger, type Logger } from "./logger.js";
+import { createHookServer, describeTarget, type HookServer, type ListenTarget } from "./server.js";
+
+/** Why: the command's inputs after flag parsing; `listen` unset means "what the config says". */
+export interface HookServiceOptions {
+  configPath: string;
+  listen?: ListenTarget;
+  version: string;
+  logger?: Logger;
+}
+
+/** Why: a running service the command (or a test) can stop. */
+export interface HookService {
+  address: ListenTarget;
+  server: HookServer;
+  close(): Promise<void>;
+}
+
+/** Why: hook.port beats the socket, as the config loader already normalizes to exactly one of them. */
+export function listenTargetOf(loaded: LoadedConfig): ListenTarget {
+  const { socket, port } = loaded.config.hook;
+  return port !== undefined ? { host: "127.0.0.1", port } : { socket: socket ?? join(loaded.dir, "hook.sock") };
+}
+
+function sameTarget(a: ListenTarget, b: ListenTarget): boolean {
+  return describeTarget(a) === describeTarget(b);
+}
+
+/** Why: loads the config (failing loudly if it is bad), serves decisions from the latest good one, reloads on edits. */
+export async function startHookService(options: HookServiceOptions): Promise<HookService> {
+  const logger = options.logger ?? createStderrLogger();
+  let current = await loadConfig(options.configPath);
+  const server = createHookServer({
+    route: (summary) => decide(summary, current),
+    health: () => ({ config: current.path, config_loaded_at: current.loadedAt.toISOString(), version: options.version }),
+    logger,
+  });
+  const wanted = options.listen ?? listenTargetOf(current);
+  const address = await server.listen(wanted);
+  const watcher = watchConfig(current.path, {
+    onReload(loaded) {
+      current = loaded;
+      logger.info(`config reloaded from ${loaded.path}`);
+      if (!options.listen && !sameTarget(listenTargetOf(loaded), wanted)) {
+        logger.warn(`hook.socket/hook.port changed; still listening on ${describeTarget(address)} until restart`);
+      }
+    },
+    onError(error) {
+      logger.error(`${error instanceof Error ? error.message : String(error)}\nkeeping the last good config`);
+    },
+  }, { files: current.files });
+  return {
+    address,
+    server,
+    async close() {
+      watcher.close();
+      await server.close();
+    },
+  };
+}
