@@ -1,0 +1,87 @@
+// `ccproxy bench` as a function: start (or point at) the targets, drive them, report, stop everything.
+import { writeFileSync } from "node:fs";
+import type { Probe } from "../process/ready.js";
+import { loadBody } from "./body.js";
+import { Cleanup } from "./cleanup.js";
+import { BENCH_MODEL } from "./config-dirs.js";
+import { driveLoad } from "./driver.js";
+import { readHookStats } from "./hook-stats.js";
+import { machineInfo } from "./machine.js";
+import type { BenchOptions } from "./options.js";
+import { renderOverheads, renderTable, renderVerdict } from "./render.js";
+import { overheads, TARGET, targetResult, verdict } from "./results.js";
+import { runRounds, type Target } from "./rounds.js";
+import { startBenchStacks } from "./stacks.js";
+import { findMaxRate, type Step } from "./step.js";
+
+/** Why: the self-contained bench needs a LiteLLM executable; `--url` needs none. */
+export type RunBenchOptions = BenchOptions & { litellm?: string };
+
+/** Why: the CLI and the tests call the same function; it prints as it goes and returns the exit code. */
+export async function runBench(options: RunBenchOptions, out: (line: string) => void = console.log): Promise<number> {
+  const body = loadBody(options.body, { stream: options.stream, model: options.url ? options.model : BENCH_MODEL });
+  const cleanup = new Cleanup();
+  const offSigint = cleanup.onSigint();
+  try {
+    out(`bench: body ${body.name} (${(body.bytes.length / 1024).toFixed(1)} KB, model ${body.model}${options.stream ? ", stream" : ""})`);
+    const setup = await targetsFor(options, cleanup, out);
+    let rate = options.rps;
+    let search: { best: number | undefined; steps: Step[] } | undefined;
+    const load = { body: body.bytes, headers: setup.headers, connections: options.connections };
+    const roundMs = Math.max(1_000, Math.round(options.durationMs / options.rounds));
+    if (options.findMaxRate) {
+      const hook = setup.targets.find((t) => t.name === TARGET.hook)!;
+      out(`searching the highest rate ${TARGET.hook} sustains (steps of ${roundMs / 1000} s, starting at ${rate} rps)`);
+      search = await findMaxRate(rate, (r) => driveLoad({ ...load, url: hook.url, rate: r, durationMs: roundMs }), out);
+      if (search.best === undefined) throw new Error(`${TARGET.hook} did not sustain even ${Math.min(...search.steps.map((s) => s.rate))} rps`);
+      rate = search.best;
+      out(`highest sustained rate: ${rate} rps; measuring overhead there`);
+    }
+    out(`driving ${setup.targets.length} target(s) at ${rate} rps, ${options.connections} connections, ${options.rounds} interleaved round(s) of ${roundMs / 1000} s`);
+    const pooled = await runRounds(setup.targets, { ...load, rate }, { rounds: options.rounds, roundMs, warmupMs: Math.min(2_000, roundMs) }, out);
+    const results = setup.targets.map((t) => targetResult(t.name, pooled.get(t.name)!));
+    const over = overheads(results);
+    const hookServer = setup.hookProbe ? await readHookStats(setup.hookProbe) : undefined;
+    const result = verdict(results, over, options.maxP99OverheadMs, options.stream);
+    out("");
+    out(renderTable(results, options.stream));
+    if (over.hook || over.litellm) out(`\n${renderOverheads(over, options.stream)}`);
+    if (hookServer) out(`hook server: ${hookServer.decisions} decisions, deciding p50 ${hookServer.decide_us.p50} µs, p99 ${hookServer.decide_us.p99} µs`);
+    out(renderVerdict(result, options.maxP99OverheadMs, Boolean(over.hook)));
+    if (options.json) {
+      const report = { date: new Date().toISOString(), machine: machineInfo(), options, body: { name: body.name, bytes: body.bytes.length, model: body.model }, rate, search, targets: results, overheads: over, hookServer, verdict: result };
+      writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
+      out(`wrote ${options.json}`);
+    }
+    return result.pass ? 0 : 1;
+  } finally {
+    await cleanup.run();
+    offSigint();
+  }
+}
+
+async function targetsFor(
+  options: RunBenchOptions,
+  cleanup: Cleanup,
+  out: (line: string) => void,
+): Promise<{ targets: Target[]; headers: Record<string, string>; hookProbe?: Probe }> {
+  const headers = { "content-type": "application/json", "anthropic-version": "2023-06-01" };
+  if (options.url) {
+    const key: Record<string, string> = options.apiKey ? { authorization: `Bearer ${options.apiKey}`, "x-api-key": options.apiKey } : {};
+    return { targets: [{ name: "url", url: messagesUrl(options.url) }], headers: { ...headers, ...key } };
+  }
+  if (!options.litellm) throw new Error("runBench: the self-contained bench needs options.litellm");
+  const stacks = await startBenchStacks({ litellm: options.litellm, upstreamLatencyMs: options.upstreamLatencyMs, workers: options.workers }, cleanup, out);
+  const targets = [
+    { name: TARGET.direct, url: `${stacks.mockUrl}/v1/messages` },
+    { name: TARGET.plain, url: `${stacks.plainUrl}/v1/messages` },
+    { name: TARGET.hook, url: `${stacks.hookUrl}/v1/messages` },
+  ];
+  return { targets, headers: { ...headers, authorization: `Bearer ${stacks.masterKey}` }, hookProbe: stacks.hookProbe };
+}
+
+/** Why: `--url http://host:port` means the proxy's root; a URL with a path is used as given. */
+export function messagesUrl(url: string): string {
+  const parsed = new URL(url);
+  return parsed.pathname === "/" ? `${parsed.origin}/v1/messages` : url;
+}

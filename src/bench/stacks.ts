@@ -1,0 +1,66 @@
+// The self-contained bench's processes: the mock upstream, LiteLLM without the hook, LiteLLM with it.
+import type { Readable } from "node:stream";
+import { CliError } from "../errors.js";
+import { readMasterKey } from "../init/master-key.js";
+import { configFiles } from "../paths.js";
+import { freePort } from "../process/free-port.js";
+import { waitReady, type Probe } from "../process/ready.js";
+import { spawnLitellm, type Child } from "../process/spawn.js";
+import { terminate } from "../process/terminate.js";
+import { startStack } from "../supervisor/stack.js";
+import type { Cleanup } from "./cleanup.js";
+import { BENCH_KEY_ENV, makeConfigDirs } from "./config-dirs.js";
+import { startMockProcess } from "./mock-process.js";
+
+/** Why: the three base URLs a comparison drives, the key LiteLLM wants, and where the hook server answers. */
+export interface BenchStacks {
+  mockUrl: string;
+  plainUrl: string;
+  hookUrl: string;
+  masterKey: string;
+  hookProbe: Probe;
+}
+
+/** Why: both LiteLLMs start in parallel (~9 s each); every child is registered for cleanup as it spawns. */
+export async function startBenchStacks(
+  options: { litellm: string; upstreamLatencyMs: number; workers: number },
+  cleanup: Cleanup,
+  progress: (line: string) => void,
+): Promise<BenchStacks> {
+  const mock = await startMockProcess(options.upstreamLatencyMs, (stop) => cleanup.add("mock provider", stop));
+  progress(`mock provider (separate process, latency ${options.upstreamLatencyMs} ms) at ${mock.url}`);
+  const [hookPort, plainPort] = [await freePort(), await freePort()];
+  const dirs = await makeConfigDirs(mock.url, hookPort);
+  cleanup.add("config dirs", dirs.remove);
+  const masterKey = readMasterKey(configFiles(dirs.hookDir).masterKey);
+  const env = { ...process.env, [BENCH_KEY_ENV]: "sk-ccproxy-bench" };
+  const common = { litellm: options.litellm, host: "127.0.0.1", workers: options.workers, env };
+  progress(`starting LiteLLM with the hook (:${hookPort}) and without it (:${plainPort}) from ${options.litellm} …`);
+  const started = Date.now();
+  const [hook] = await Promise.all([
+    startStack({ ...common, configDir: dirs.hookDir, port: hookPort, onChild: (name, child) => own(cleanup, `${name} (bench)`, child) }),
+    startPlain({ ...common, configDir: dirs.plainDir, port: plainPort, masterKey }, cleanup),
+  ]);
+  progress(`both LiteLLMs ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return { mockUrl: mock.url, plainUrl: `http://127.0.0.1:${plainPort}`, hookUrl: hook.url, masterKey, hookProbe: hook.hookProbe };
+}
+
+async function startPlain(options: Parameters<typeof spawnLitellm>[0] & { port: number }, cleanup: Cleanup): Promise<void> {
+  const child = spawnLitellm(options);
+  const tail = own(cleanup, "LiteLLM without hook", child);
+  const alive = () => child.exitCode === null && child.signalCode === null;
+  const verdict = await waitReady({ url: `http://127.0.0.1:${options.port}/health/readiness` }, { deadlineMs: 90_000, isAlive: alive });
+  if (verdict !== "ready") throw new CliError(`LiteLLM without the hook ${verdict === "died" ? "exited" : "was not ready after 90 s"}:\n${tail()}`);
+}
+
+/** Why: an unread pipe blocks a chatty child (uvicorn logs every request); keep the last lines for errors. */
+function own(cleanup: Cleanup, name: string, child: Child): () => string {
+  cleanup.add(name, async () => void (await terminate(child, 5_000)));
+  const lines: string[] = [];
+  const keep = (chunk: Buffer) => {
+    lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
+    lines.splice(0, Math.max(0, lines.length - 30));
+  };
+  for (const stream of [child.stdout, child.stderr] as (Readable | null)[]) stream?.on("data", keep);
+  return () => lines.join("\n");
+}
