@@ -1,0 +1,108 @@
+"""Hot-path costs of the hook (not a test; run by hand):
+
+    ~/.cache/ccproxy/litellm-<version>/bin/python test/python/bench_hook.py
+
+1. building the summary of a ~76 KB Claude Code body (orjson, and the stdlib fallback);
+2. one round trip to a trivial HTTP server over a Unix socket, through the hook's pooled client;
+3. the whole async_pre_call_hook (summary + round trip + apply) for the same body.
+The server is a bare asyncio protocol in a child process, so its cost stays out of our numbers.
+"""
+
+import asyncio
+import copy
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import conftest  # noqa: E402  (loads templates/ccproxy_hook.py as `hook`)
+from bodies import claude_code_body  # noqa: E402
+
+hook = conftest.hook
+
+SERVER = r'''
+import asyncio, sys
+ANSWER = b'{"v":1,"label":"default","model":"anthropic/claude-sonnet-4-5","alias":"ccproxy-default","rule":null,"reason":"no rule matched"}'
+RESPONSE = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: %d\r\n\r\n%s" % (len(ANSWER), ANSWER)
+
+class Route(asyncio.Protocol):
+    def connection_made(self, transport):
+        self.transport, self.buffer = transport, b""
+    def data_received(self, data):
+        self.buffer += data
+        while b"\r\n\r\n" in self.buffer:
+            head, rest = self.buffer.split(b"\r\n\r\n", 1)
+            length = int([l.split(b":")[1] for l in head.split(b"\r\n") if l.lower().startswith(b"content-length")][0])
+            if len(rest) < length:
+                return
+            self.buffer = rest[length:]
+            self.transport.write(RESPONSE)
+
+async def main():
+    server = await asyncio.get_running_loop().create_unix_server(Route, sys.argv[1])
+    print("ready", flush=True)
+    await server.serve_forever()
+asyncio.run(main())
+'''
+
+
+def per_call_us(samples_ns):
+    samples = sorted(samples_ns)
+    pick = lambda q: samples[min(len(samples) - 1, int(q * len(samples)))] / 1000
+    return "p50 %.1f µs, p99 %.1f µs, mean %.1f µs" % (pick(0.5), pick(0.99), statistics.fmean(samples) / 1000)
+
+
+def bench_summary(body, iterations=2000):
+    size = len(hook.compact_json(body))
+    for label, encode in (("orjson", hook.compact_json), ("json fallback", hook._stdlib_compact_json)):
+        original, hook.compact_json = hook.compact_json, encode
+        try:
+            samples = []
+            for _ in range(iterations):
+                start = time.perf_counter_ns()
+                hook.build_summary(body, "messages", hook.section_json(body, "messages"))
+                samples.append(time.perf_counter_ns() - start)
+        finally:
+            hook.compact_json = original
+        print("summary of a %.1f KB body, %s: %s" % (size / 1024, label, per_call_us(samples[100:])))
+
+
+async def bench_round_trip(socket_path, body, iterations=3000):
+    handler = hook.CCProxyHandler(hook.Settings(socket=socket_path, timeout_ms=1000))
+    small = {"v": 1, "call_type": "messages", "model": "m", "bytes": {"system": 0, "messages": 0, "tools": 0}}
+    samples = []
+    for _ in range(iterations):
+        start = time.perf_counter_ns()
+        await handler.client.decide(small, (b"", b"", b""))
+        samples.append(time.perf_counter_ns() - start)
+    print("round trip over the Unix socket (pooled aiohttp client): %s" % per_call_us(samples[200:]))
+    samples = []
+    for _ in range(iterations // 3):
+        data = copy.copy(body)
+        data["litellm_metadata"] = {}
+        start = time.perf_counter_ns()
+        await handler.async_pre_call_hook(None, None, data, "anthropic_messages")
+        samples.append(time.perf_counter_ns() - start)
+    print("whole async_pre_call_hook, 76 KB body: %s" % per_call_us(samples[50:]))
+    await handler.client.aclose()
+
+
+def main():
+    body = claude_code_body(76)
+    bench_summary(body)
+    with tempfile.TemporaryDirectory(prefix="cch-bench-", dir="/tmp") as d:
+        path = os.path.join(d, "hook.sock")
+        server = subprocess.Popen([sys.executable, "-c", SERVER, path], stdout=subprocess.PIPE, text=True)
+        try:
+            server.stdout.readline()
+            asyncio.run(bench_round_trip(path, body))
+        finally:
+            server.terminate()
+            server.wait()
+
+
+if __name__ == "__main__":
+    main()
