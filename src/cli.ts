@@ -5,6 +5,12 @@ import { register as registerRoute } from "./commands/route.js";
 import { register as registerHookServer } from "./commands/hook-server.js";
 import { register as registerInit } from "./commands/init.js";
 import { register as registerStart } from "./commands/start.js";
+import { register as registerStop } from "./commands/stop.js";
+import { register as registerRestart } from "./commands/restart.js";
+import { register as registerStatus } from "./commands/status.js";
+import { register as registerLogs } from "./commands/logs.js";
+import { register as registerRun } from "./commands/run.js";
+import { register as registerBench } from "./commands/bench.js";
 
 /** Why: the package version, read once for --version and the hook server's /health. */
 export const version: string = JSON.parse(
@@ -17,7 +23,7 @@ export function createProgram(): Command {
     .description("Route Claude Code (and any Anthropic/OpenAI client) to the right model, via LiteLLM")
     .version(version, "-v, --version")
     .showHelpAfterError();
-  for (const register of [registerInit, registerRoute, registerHookServer, registerStart]) register(program);
+  for (const register of [registerInit, registerRoute, registerHookServer, registerStart, registerStop, registerRestart, registerStatus, registerLogs, registerRun, registerBench]) register(program);
   return program;
 }
 
