@@ -1,5 +1,6 @@
 // `ccproxy start`: preflight, then supervise the hook server and LiteLLM in the foreground or detached.
 import chalk from "chalk";
+import { existsSync } from "node:fs";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { version } from "../cli.js"; // a benign cycle: read only when the command runs
 import { action } from "../cli/handle-errors.js";
@@ -15,16 +16,16 @@ import { consoleSink, fileSink } from "../supervisor/sinks.js";
 /** Why: typed flags, shared with `restart` and `run` (which start detached with the defaults). */
 export interface StartFlags {
   configDir?: string;
-  port: number;
-  host: string;
+  port?: number;
+  host?: string;
   workers?: number;
   grace: number;
   detach?: boolean;
   superviseDetached?: boolean;
 }
 
-/** Why: the defaults `run` and `restart` use when they start the proxy themselves. */
-export const START_DEFAULTS = { port: 4000, host: "127.0.0.1", grace: 10 } as const;
+/** Why: the grace default the issue asks for; host and port default to ccproxy.yaml's proxy section. */
+export const DEFAULT_GRACE_S = 10;
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -36,10 +37,10 @@ function positiveInt(value: string): number {
 export function register(program: Command): void {
   withConfigDir(program.command("start"))
     .description("start the hook server and LiteLLM, supervised (restarted when they crash)")
-    .option("--port <n>", "LiteLLM port", positiveInt, START_DEFAULTS.port)
-    .option("--host <addr>", "LiteLLM listen address", START_DEFAULTS.host)
+    .option("--port <n>", "LiteLLM port (default: proxy.port in ccproxy.yaml, 4000)", positiveInt)
+    .option("--host <addr>", "LiteLLM listen address (default: proxy.host in ccproxy.yaml, 127.0.0.1)")
     .option("--workers <n>", "LiteLLM worker processes", positiveInt)
-    .option("--grace <s>", "seconds open requests may take to finish on stop, before SIGKILL", positiveInt, START_DEFAULTS.grace)
+    .option("--grace <s>", "seconds open requests may take to finish on stop, before SIGKILL", positiveInt, DEFAULT_GRACE_S)
     .option("--detach", "run in the background (logs in <config dir>/logs, state in state.json)")
     .addOption(new Option("--supervise-detached").hideHelp())
     .action(action((flags: StartFlags) => runStart(flags)));
@@ -60,17 +61,17 @@ export async function runStart(flags: StartFlags, say: (line: string) => void = 
   }
   const background = flags.superviseDetached === true;
   const sink = background ? fileSink(configFiles(dir).logs) : consoleSink();
-  const prepared = await prepare(dir, flags.host, flags.port, (line) => sink.supervisor(line));
-  sink.supervisor(`starting the hook server, then LiteLLM on ${flags.host}:${flags.port} (LiteLLM takes ~10 s)`);
-  const options = { host: flags.host, port: flags.port, workers: flags.workers, graceMs: flags.grace * 1000, detached: background, version };
+  const prepared = await prepare(dir, flags, (line) => sink.supervisor(line));
+  sink.supervisor(`starting the hook server, then LiteLLM on ${prepared.host}:${prepared.port} (LiteLLM takes ~10 s)`);
+  const options = { host: prepared.host, port: prepared.port, workers: flags.workers, graceMs: flags.grace * 1000, detached: background, version };
   return runSupervisor(prepared, options, sink, (state) => background || printReady(state, dir, (line) => sink.supervisor(line)));
 }
 
 /** Why: `start --detach` and `run` share this: preflight here (errors on the terminal), then the detached supervisor. */
 export async function ensureStarted(dir: string, flags: StartFlags, say: (line: string) => void): Promise<ProxyState> {
-  await prepare(dir, flags.host, flags.port, say);
-  say(`starting in the background (LiteLLM takes ~10 s)…`);
-  const forwarded = ["--port", String(flags.port), "--host", flags.host, "--grace", String(flags.grace)];
+  const prepared = await prepare(dir, flags, say);
+  say(`starting in the background on ${prepared.host}:${prepared.port} (LiteLLM takes ~10 s)…`);
+  const forwarded = ["--port", String(prepared.port), "--host", prepared.host, "--grace", String(flags.grace)];
   if (flags.workers) forwarded.push("--workers", String(flags.workers));
   return startDetached(dir, forwarded, say);
 }
@@ -79,6 +80,7 @@ function printReady(state: ProxyState, dir: string, say: (line: string) => void)
   say(chalk.green(`ccproxy is ready at ${state.url}`));
   say("point Claude Code (or any Anthropic client) at it:");
   say(`  export ANTHROPIC_BASE_URL=${state.url}`);
-  say(`  export ANTHROPIC_AUTH_TOKEN=$(cat ${configFiles(dir).masterKey})`);
+  const keyFile = configFiles(dir).masterKey;
+  say(`  export ANTHROPIC_AUTH_TOKEN=${existsSync(keyFile) ? `$(cat ${keyFile})` : "<the key proxy.master_key names>"}`);
   say(`or just: ccproxy run -- claude`);
 }

@@ -10,6 +10,8 @@ export interface ProxyState {
   detached: boolean;
   host: string;
   port: number;
+  workers: number | undefined;
+  graceMs: number;
   url: string;
   startedAt: string;
   hookProbe: Probe;

@@ -29,9 +29,15 @@ export function stackSpecs(options: SupervisedStackOptions): ChildSpec[] {
     {
       name: "litellm",
       spawn: () => adopt(spawnLitellm(options), "litellm", options.sink),
-      ready: ready({ url: `http://${options.host}:${options.port}/health/readiness` }),
+      ready: ready({ url: `${urlFor(options.host, options.port)}/health/readiness` }),
     },
   ];
+}
+
+/** Why: a wildcard listen address is not a place to connect to; clients and probes use loopback instead. */
+export function urlFor(host: string, port: number): string {
+  const connectTo = host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "[::1]" : host.includes(":") ? `[${host}]` : host;
+  return `http://${connectTo}:${port}`;
 }
 
 type RealHandle = ChildHandle & { alive(): boolean };

@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import { relative } from "node:path";
 import { runInit } from "../commands/init.js";
+import { loadConfig } from "../config/load.js";
 import { CliError } from "../errors.js";
 import { readMasterKey } from "../init/master-key.js";
 import { syncConfigDir } from "../init/sync.js";
@@ -17,10 +18,18 @@ export interface Prepared {
   litellm: string;
   masterKey: string | undefined;
   hookProbe: Probe;
+  host: string;
+  port: number;
+}
+
+/** Why: flags beat ccproxy.yaml's proxy.host/port, which default to 127.0.0.1:4000. */
+export interface Address {
+  host?: string;
+  port?: number;
 }
 
 /** Why: a first run must just work; later runs regenerate LiteLLM's files so ccproxy.yaml edits apply. */
-export async function prepare(dir: string, host: string, port: number, say: (line: string) => void): Promise<Prepared> {
+export async function prepare(dir: string, address: Address, say: (line: string) => void): Promise<Prepared> {
   const files = configFiles(dir);
   if (!existsSync(files.routing) || !locateLitellm(dir)) {
     say(`first run: no ${existsSync(files.routing) ? "LiteLLM install" : "config"} yet, running \`ccproxy init\` with defaults`);
@@ -32,9 +41,20 @@ export async function prepare(dir: string, host: string, port: number, say: (lin
   }
   const litellm = locateLitellm(dir);
   if (!litellm) throw new CliError("LiteLLM is not installed", { hint: "run `ccproxy init`" });
+  const { config } = await loadConfig(files.routing);
+  const host = address.host ?? config.proxy.host;
+  const port = address.port ?? config.proxy.port;
   await ensurePortFree(host, port);
   const masterKey = existsSync(files.masterKey) ? readMasterKey(files.masterKey) : undefined;
-  return { dir, litellm: litellm.litellm, masterKey, hookProbe: await hookProbeFor(dir) };
+  return { dir, litellm: litellm.litellm, masterKey, hookProbe: await hookProbeFor(dir), host, port };
+}
+
+/** Why: the credential a client sends: master.key, else ccproxy.yaml's proxy.master_key (an os.environ/ reference). */
+export async function clientKey(dir: string): Promise<string | undefined> {
+  const files = configFiles(dir);
+  if (existsSync(files.masterKey)) return readMasterKey(files.masterKey);
+  const configured = (await loadConfig(files.routing)).config.proxy.master_key;
+  return configured?.startsWith("os.environ/") ? process.env[configured.slice("os.environ/".length)] : configured;
 }
 
 /** Why: the users' top complaint about peers is a silent start-up timeout on a busy port; name the holder. */

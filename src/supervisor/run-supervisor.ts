@@ -4,7 +4,7 @@ import { CliError } from "../errors.js";
 import { configFiles } from "../paths.js";
 import { removeState, writeState, type ProxyState } from "../state/state-file.js";
 import type { RestartPolicy } from "./backoff.js";
-import { stackSpecs } from "./children.js";
+import { stackSpecs, urlFor } from "./children.js";
 import { Supervisor } from "./machine.js";
 import type { Prepared } from "./preflight.js";
 import type { OutputSink } from "./sinks.js";
@@ -26,7 +26,7 @@ const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 /** Why: resolves with the exit code: 0 after a requested stop, a CliError when start-up fails or restarts give up. */
 export async function runSupervisor(prepared: Prepared, options: RunOptions, sink: OutputSink, onReady: (state: ProxyState) => void): Promise<number> {
   const files = configFiles(prepared.dir);
-  const url = `http://${options.host}:${options.port}`;
+  const url = urlFor(options.host, options.port);
   const state: ProxyState = {
     version: options.version,
     pid: process.pid,
@@ -34,6 +34,8 @@ export async function runSupervisor(prepared: Prepared, options: RunOptions, sin
     detached: options.detached,
     host: options.host,
     port: options.port,
+    workers: options.workers,
+    graceMs: options.graceMs,
     url,
     startedAt: new Date().toISOString(),
     hookProbe: prepared.hookProbe,

@@ -1,0 +1,52 @@
+// `ccproxy run -- <command…>`: make sure the proxy runs, then run a client pointed at it, signals and exit code passed through.
+import { spawn } from "node:child_process";
+import { constants } from "node:os";
+import type { Command } from "commander";
+import { action } from "../cli/handle-errors.js";
+import { withConfigDir } from "../cli/options.js";
+import { CliError } from "../errors.js";
+import { resolveConfigDir } from "../paths.js";
+import { findRunning } from "../state/running.js";
+import { clientKey } from "../supervisor/preflight.js";
+import { DEFAULT_GRACE_S, ensureStarted } from "./start.js";
+
+/** Why: registers `ccproxy run` on the program (see src/cli.ts). */
+export function register(program: Command): void {
+  withConfigDir(program.command("run"))
+    .description("run a command (e.g. `claude`) against ccproxy, starting it in the background if needed")
+    .argument("<command...>", "the command and its arguments, after --")
+    .action(action((command: string[], flags: { configDir?: string }) => runCommand(command, flags)));
+}
+
+/** Why: the client gets the proxy's URL and master key; provider keys stay with LiteLLM. */
+export function clientEnv(base: NodeJS.ProcessEnv, url: string, masterKey: string | undefined): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base, ANTHROPIC_BASE_URL: url, OPENAI_BASE_URL: `${url}/v1` };
+  if (masterKey) {
+    delete env.ANTHROPIC_API_KEY; // Claude Code would send it as x-api-key next to the token
+    Object.assign(env, { ANTHROPIC_AUTH_TOKEN: masterKey, OPENAI_API_KEY: masterKey });
+  }
+  return env;
+}
+
+/** Why: the programmatic form; resolves with the command's exit code (128 + n when a signal ended it). */
+export async function runCommand(command: string[], flags: { configDir?: string }): Promise<number> {
+  const say = (line: string) => process.stderr.write(`${line}\n`);
+  const dir = resolveConfigDir(flags.configDir);
+  const state = findRunning(dir, say) ?? (await ensureStarted(dir, { configDir: dir, grace: DEFAULT_GRACE_S }, say));
+  const [file, ...args] = command as [string, ...string[]];
+  const child = spawn(file, args, { stdio: "inherit", env: clientEnv(process.env, state.url, await clientKey(dir)) });
+  // Ctrl-C on a terminal already reaches the child (same process group): forwarding it too would double it.
+  const forward = (signal: NodeJS.Signals) => (signal !== "SIGINT" || !process.stdin.isTTY) && child.kill(signal);
+  const signals = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"] as const;
+  for (const signal of signals) process.on(signal, forward);
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      child.once("error", (error: NodeJS.ErrnoException) =>
+        reject(new CliError(`cannot run ${file}: ${error.code === "ENOENT" ? "command not found" : error.message}`, { exitCode: 127 })),
+      );
+      child.once("exit", (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)));
+    });
+  } finally {
+    for (const signal of signals) process.off(signal, forward);
+  }
+}

@@ -1,0 +1,52 @@
+// `ccproxy status [--json]`: running or not, pids, uptime, URL, real health checks, routing decisions, restarts.
+import chalk from "chalk";
+import type { Command } from "commander";
+import { action } from "../cli/handle-errors.js";
+import { withConfigDir } from "../cli/options.js";
+import { resolveConfigDir } from "../paths.js";
+import { checkHealth, type Health } from "../state/health.js";
+import { findRunning } from "../state/running.js";
+import type { ProxyState } from "../state/state-file.js";
+
+/** Why: registers `ccproxy status` on the program (see src/cli.ts). */
+export function register(program: Command): void {
+  withConfigDir(program.command("status"))
+    .description("show whether ccproxy runs, its children's health and its routing decisions (exit 1 when not running or unhealthy)")
+    .option("--json", "machine-readable output")
+    .action(action((flags: { configDir?: string; json?: boolean }) => runStatus(flags)));
+}
+
+/** Why: the programmatic form; exit 0 only when running and both children answer. */
+export async function runStatus(flags: { configDir?: string; json?: boolean }, say: (line: string) => void = console.log): Promise<number> {
+  const dir = resolveConfigDir(flags.configDir);
+  const state = findRunning(dir, flags.json ? () => {} : say);
+  if (!state) {
+    say(flags.json ? JSON.stringify({ running: false, configDir: dir }) : `ccproxy is not running (config dir ${dir})`);
+    return 1;
+  }
+  const health = await checkHealth(state);
+  const uptimeS = Math.round((Date.now() - Date.parse(state.startedAt)) / 1000);
+  if (flags.json) say(JSON.stringify({ running: true, configDir: dir, uptimeS, ...state, health }, null, 2));
+  else printHuman(state, health, uptimeS, say);
+  return health.hook && health.litellm ? 0 : 1;
+}
+
+function printHuman(state: ProxyState, health: Health, uptimeS: number, say: (line: string) => void): void {
+  const ok = (healthy: boolean) => (healthy ? chalk.green("healthy") : chalk.red("not answering"));
+  say(`ccproxy ${state.version} is running (pid ${state.pid}, ${state.detached ? "detached" : "foreground"}), up ${duration(uptimeS)}`);
+  say(`  url       ${state.url}${state.status === "ready" ? "" : chalk.yellow(" (still starting)")}`);
+  for (const [name, child] of Object.entries(state.children)) {
+    const healthy = name === "hook" ? health.hook : health.litellm;
+    say(`  ${name.padEnd(9)} pid ${child.pid ?? "-"}  ${ok(healthy)}  restarts ${child.restarts}`);
+  }
+  if (!health.stats) return say("  decisions (hook server stats unavailable)");
+  const list = (table: Record<string, number>) => Object.entries(table).map(([key, n]) => `${key} ${n}`).join(", ") || "none yet";
+  say(`  decisions by label: ${list(health.stats.decisions.by_label)}`);
+  say(`  decisions by rule:  ${list(health.stats.decisions.by_rule)}`);
+}
+
+function duration(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  return h ? `${h}h ${m}m` : m ? `${m}m ${seconds % 60}s` : `${seconds}s`;
+}

@@ -1,0 +1,45 @@
+// `status` answers with real HTTP checks, not just "the pid exists".
+import { Agent, request } from "undici";
+import { probeOnce } from "../process/ready.js";
+import type { ProxyState } from "./state-file.js";
+
+/** Why: the hook server's GET /v1/stats body, as far as `status` shows it. */
+export interface HookStatsView {
+  uptime_s: number;
+  decisions: { by_label: Record<string, number>; by_rule: Record<string, number> };
+  errors: Record<string, number>;
+}
+
+/** Why: one object for the human and the --json output alike. */
+export interface Health {
+  hook: boolean;
+  litellm: boolean;
+  stats: HookStatsView | undefined;
+}
+
+/** Why: hook /health over its socket, LiteLLM /health/readiness (never /health, which calls every model), hook stats. */
+export async function checkHealth(state: ProxyState): Promise<Health> {
+  const [hook, litellm, stats] = await Promise.all([
+    probeOnce(state.hookProbe, 2_000),
+    probeOnce({ url: `${state.url}/health/readiness` }, 3_000),
+    fetchStats(state),
+  ]);
+  return { hook, litellm, stats };
+}
+
+async function fetchStats(state: ProxyState): Promise<HookStatsView | undefined> {
+  const { socketPath } = state.hookProbe;
+  const dispatcher = socketPath ? new Agent({ connect: { socketPath } }) : undefined;
+  try {
+    const response = await request(state.hookProbe.url.replace(/\/health$/, "/v1/stats"), { dispatcher, headersTimeout: 2_000, bodyTimeout: 2_000 });
+    if (response.statusCode !== 200) {
+      await response.body.dump();
+      return undefined;
+    }
+    return (await response.body.json()) as HookStatsView;
+  } catch {
+    return undefined;
+  } finally {
+    await dispatcher?.close();
+  }
+}
