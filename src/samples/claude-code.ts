@@ -3,7 +3,9 @@ import { Rng } from "./rng.js";
 import { code, filePath, prose, shell } from "./text.js";
 import { claudeCodeTools } from "./tools.js";
 
+/** Why: the main model Claude Code 2.1.x asks for. */
 export const SONNET = "claude-sonnet-4-5-20250929";
+/** Why: the small model older Claude Code versions send background requests to. */
 export const OLD_HAIKU = "claude-3-5-haiku-20241022";
 const EPHEMERAL = { type: "ephemeral" } as const;
 
