@@ -109,14 +109,14 @@ ${TARGETS}rules:
   });
 
   it("formats all issues into one readable message with a hint", async () => {
-    const error = await loadConfigText(`version: 1\ntargets: {}\n`, "/x/c.yaml").catch((e: ConfigError) => e);
+    const error = (await loadConfigText(`version: 1\ntargets: {}\n`, "/x/c.yaml").catch((e: unknown) => e)) as ConfigError;
     expect(error.message).toBe("invalid config /x/c.yaml: 2 problems\n  line 1: default.label: \"default\" is not a target; defined targets: (none)\n  line 2: targets: define at least one target");
     expect(error.hint).toMatch(/ccproxy route --explain/);
     expect(error.exitCode).toBe(1);
   });
 
   it("reports a missing file as a ConfigError", async () => {
-    const error = await loadConfig("/nonexistent/ccproxy.yaml").catch((e: ConfigError) => e);
+    const error = (await loadConfig("/nonexistent/ccproxy.yaml").catch((e: unknown) => e)) as ConfigError;
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.issues[0]!.message).toMatch(/^cannot read the file: ENOENT/);
   });

@@ -46,8 +46,8 @@ export function summarize(body: unknown, callType: CallType, options: SummarizeO
   return summary;
 }
 
-/** Why: the protocol's size unit, shared with the Python twin: UTF-8 bytes of compact JSON. */
-export function sizes(texts: SectionTexts): SectionSizes {
+// The protocol's size unit, shared with the Python twin: UTF-8 bytes of compact JSON.
+function sizes(texts: SectionTexts): SectionSizes {
   return {
     system: Buffer.byteLength(texts.system),
     messages: Buffer.byteLength(texts.messages),
