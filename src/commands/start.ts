@@ -70,7 +70,7 @@ export async function runStart(flags: StartFlags, say: (line: string) => void = 
 /** Why: `start --detach` and `run` share this: preflight here (errors on the terminal), then the detached supervisor. */
 export async function ensureStarted(dir: string, flags: StartFlags, say: (line: string) => void): Promise<ProxyState> {
   const prepared = await prepare(dir, flags, say);
-  say(`starting in the background on ${prepared.host}:${prepared.port} (LiteLLM takes ~10 s)…`);
+  say(`starting in the background on ${prepared.host}:${prepared.port}…`);
   const forwarded = ["--port", String(prepared.port), "--host", prepared.host, "--grace", String(flags.grace)];
   if (flags.workers) forwarded.push("--workers", String(flags.workers));
   return startDetached(dir, forwarded, say);
