@@ -43,7 +43,8 @@ except ImportError:  # orjson ships with litellm[proxy]; plain json keeps the ho
 PROTOCOL_VERSION = 1
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_SETTINGS_PATH = os.path.join(HERE, "ccproxy_hook.json")
-HEALTH_CHECK_TAG = "litellm-internal-health-check"  # litellm/constants.py: LITTELM_INTERNAL_HEALTH_SERVICE_ACCOUNT_NAME
+# litellm/constants.py: LITTELM_INTERNAL_HEALTH_SERVICE_ACCOUNT_NAME (sic)
+HEALTH_CHECK_TAG = "litellm-internal-health-check"
 WARN_INTERVAL_S = 30.0
 
 # A child of LiteLLM's proxy logger, so our lines share its handlers and format.
@@ -128,15 +129,14 @@ class Settings:
 
     __slots__ = ("socket", "url", "timeout_ms", "on_failure", "default_alias")
 
-    def __init__(self, socket=None, url=None, timeout_ms=200, on_failure="fail_open", default_alias="ccproxy-default"):
+    def __init__(
+        self, socket=None, url=None, timeout_ms=200, on_failure="fail_open", default_alias="ccproxy-default"
+    ) -> None:
         self.socket = socket
         self.url = url
         self.timeout_ms = timeout_ms
         self.on_failure = on_failure
         self.default_alias = default_alias
-
-    def __repr__(self) -> str:
-        return "Settings(%s)" % ", ".join("%s=%r" % (k, getattr(self, k)) for k in self.__slots__)
 
 
 def load_settings(env=None) -> Settings:
@@ -374,7 +374,8 @@ def _loads(raw: bytes) -> Any:
 def parse_decision(status: int, raw: bytes) -> dict:
     """The server's answer as a dict, or HookFailure naming what was wrong with it."""
     if status == 400:
-        raise HookFailure("HTTP 400, summary rejected (a ccproxy bug): %s" % raw[:300].decode("utf-8", "replace"), bug=True)
+        server_says = raw[:300].decode("utf-8", "replace")
+        raise HookFailure("HTTP 400, summary rejected (a ccproxy bug): %s" % server_says, bug=True)
     if status != 200:
         raise HookFailure("HTTP %d" % status)
     try:
@@ -408,7 +409,7 @@ class RateLimitedLog:
             self.suppressed += 1
             return
         if self.suppressed:
-            message += " (%d more since the last warning)" % self.suppressed
+            message += " (%d more like it since the last one)" % self.suppressed
         log.log(self.level, message)
         self.last, self.suppressed = now, 0
 
@@ -542,11 +543,12 @@ class CCProxyHandler(CustomLogger):
         """Log (rate-limited), then fail_closed: HTTP 503, or fail_open: the default alias."""
         reason = "hook server unavailable: %s" % failure
         fail_closed = self.settings.on_failure == "fail_closed"
-        outcome = "answering 503 (fail_closed)" if fail_closed else "routing to %s (fail_open)" % self.settings.default_alias
+        alias = self.settings.default_alias
+        outcome = "answering 503 (fail_closed)" if fail_closed else "routing to %s (fail_open)" % alias
         (self.bug_log if failure.bug else self.outage_log).emit("ccproxy %s; %s" % (reason, outcome))
         if fail_closed:
             raise HookUnavailable("ccproxy %s" % reason)
-        return {"label": None, "rule": None, "reason": reason, "model": None, "alias": self.settings.default_alias}
+        return {"label": None, "rule": None, "reason": reason, "model": None, "alias": alias}
 
 
 handler = CCProxyHandler()
