@@ -69,3 +69,12 @@ it("applies an edited rule without a restart and keeps the last good config afte
   await until(async () => logs.some((l) => l.includes("keeping the last good config")));
   expect(await route(HAIKU)).toMatchObject({ label: "default" });
 });
+
+it("accepts a text resend larger than the server's 1 MiB default", async () => {
+  service = await startHookService({ configPath: join(dir, "ccproxy.yaml"), version: "0", logger });
+  agent = new Agent({ connect: { socketPath: join(dir, "hook.sock") } });
+  const messages = JSON.stringify([{ role: "user", content: "word ".repeat(300_000) }]);
+  const summary = { ...HAIKU, bytes: { system: 0, messages: messages.length, tools: 0 }, text: { system: "", messages, tools: "" } };
+  expect(JSON.stringify(summary).length).toBeGreaterThan(1024 * 1024);
+  expect(await route(summary)).toMatchObject({ label: "long_context", rule: "long-context" });
+});

@@ -6,6 +6,10 @@ import { decide } from "../routing/decide.js";
 import { createStderrLogger, type Logger } from "./logger.js";
 import { createHookServer, describeTarget, type HookServer, type ListenTarget } from "./server.js";
 
+/** Why: a {need: "text"} resend carries the sections' JSON as strings (~1.25x the body for escaping); 4 MiB
+ * covers bodies near any `tokens` threshold up to ~700k tokens, beyond which the hook's timeout bites first. */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
 /** Why: the command's inputs after flag parsing; `listen` unset means "what the config says". */
 export interface HookServiceOptions {
   configPath: string;
@@ -38,6 +42,7 @@ export async function startHookService(options: HookServiceOptions): Promise<Hoo
   const server = createHookServer({
     route: (summary) => decide(summary, current),
     health: () => ({ config: current.path, config_loaded_at: current.loadedAt.toISOString(), version: options.version }),
+    maxBodyBytes: MAX_BODY_BYTES,
     logger,
   });
   const wanted = options.listen ?? listenTargetOf(current);
