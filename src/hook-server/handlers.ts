@@ -2,16 +2,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import { ProxyError, Unknown } from "../errors.js";
-import type { RouteDecision, RouteSummary } from "../routing/types.js";
+import type { NeedText, RouteDecision, RouteSummary } from "../routing/types.js";
 import type { Logger } from "./logger.js";
 import { parseJsonBody } from "./parse-json.js";
 import { BodyTooLarge, checkContentType, readBody } from "./read-body.js";
 import { sendError, sendJson } from "./respond.js";
 import type { HookStats } from "./stats.js";
 import { validateSummary } from "./validate-summary.js";
-
-/** Why: near a token threshold the router asks the hook to resend with the section texts. */
-export type NeedText = { need: "text" };
 
 /** Why: the routing engine as the server sees it, so the server never imports routing code. */
 export type RouteFn = (summary: RouteSummary) => RouteDecision | NeedText;
