@@ -41,3 +41,10 @@ export function renderVerdict(v: Verdict, budgetMs: number, hasBaseline: boolean
   if (v.pass) return chalk.green(hasBaseline ? `PASS: no errors, hook p99 overhead within ${budgetMs} ms` : "PASS: no errors");
   return chalk.red(`FAIL: ${v.reasons.join("; ")}`);
 }
+
+/** Why: a target that fell behind the asked rate was saturated; its latencies include queueing, so say so. */
+export function renderSaturation(results: readonly TargetResult[], rate: number): string[] {
+  return results
+    .filter((r) => r.rps < 0.95 * rate)
+    .map((r) => chalk.yellow(`warning: ${r.name} kept up with only ${r.rps.toFixed(1)} of ${rate} rps: it is saturated; its latencies include queueing`));
+}

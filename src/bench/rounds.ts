@@ -38,10 +38,7 @@ export async function runRounds(
   timing: { rounds: number; roundMs: number; warmupMs: number },
   progress: (line: string) => void,
 ): Promise<Map<string, LoadSamples>> {
-  for (const target of targets) {
-    const warm = await driveLoad({ ...load, url: target.url, durationMs: timing.warmupMs });
-    progress(`warm-up  ${target.name.padEnd(14)} ${describe(warm)} (discarded)`);
-  }
+  for (const target of targets) await warmUp(target, { ...load, url: target.url, durationMs: timing.warmupMs }, progress);
   const pooled = new Map<string, LoadSamples>();
   for (const { round, target } of roundPlan(targets, timing.rounds)) {
     const run = await driveLoad({ ...load, url: target.url, durationMs: timing.roundMs });
@@ -49,6 +46,16 @@ export async function runRounds(
     progress(`round ${round + 1}/${timing.rounds} ${target.name.padEnd(14)} ${describe(run)}`);
   }
   return pooled;
+}
+
+/** Why: LiteLLM's first requests take seconds (lazy imports); warm up until a run keeps pace (at most 5 tries). */
+async function warmUp(target: Target, spec: LoadSpec, progress: (line: string) => void): Promise<void> {
+  const expected = 0.9 * spec.rate * (spec.durationMs / 1000);
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    const warm = await driveLoad(spec);
+    progress(`warm-up  ${target.name.padEnd(14)} ${describe(warm)} (discarded)`);
+    if (warm.completed >= expected) return;
+  }
 }
 
 /** Why: one progress line per run: enough to spot trouble without waiting for the table. */

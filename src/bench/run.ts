@@ -8,7 +8,7 @@ import { driveLoad } from "./driver.js";
 import { readHookStats } from "./hook-stats.js";
 import { machineInfo } from "./machine.js";
 import type { BenchOptions } from "./options.js";
-import { renderOverheads, renderTable, renderVerdict } from "./render.js";
+import { renderOverheads, renderSaturation, renderTable, renderVerdict } from "./render.js";
 import { overheads, TARGET, targetResult, verdict } from "./results.js";
 import { runRounds, type Target } from "./rounds.js";
 import { startBenchStacks } from "./stacks.js";
@@ -46,6 +46,7 @@ export async function runBench(options: RunBenchOptions, out: (line: string) => 
     out("");
     out(renderTable(results, options.stream));
     if (over.hook || over.litellm) out(`\n${renderOverheads(over, options.stream)}`);
+    for (const line of renderSaturation(results, rate)) out(line);
     if (hookServer) out(`hook server: ${hookServer.decisions} decisions, deciding p50 ${hookServer.decide_us.p50} µs, p99 ${hookServer.decide_us.p99} µs`);
     out(renderVerdict(result, options.maxP99OverheadMs, Boolean(over.hook)));
     if (options.json) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LoadSamples } from "../../src/bench/driver.js";
-import { renderOverheads, renderTable, renderVerdict } from "../../src/bench/render.js";
+import { renderOverheads, renderSaturation, renderTable, renderVerdict } from "../../src/bench/render.js";
 import { overheads, TARGET, targetResult, verdict } from "../../src/bench/results.js";
 import { pool, roundPlan } from "../../src/bench/rounds.js";
 
@@ -72,5 +72,13 @@ describe("rounds", () => {
     expect(pooled.total).toEqual([1, 2, 3]);
     expect(first.total).toEqual([1, 2]);
     expect(pooled).toMatchObject({ completed: 3, non2xx: 1, elapsedS: 2, statusCodes: { 200: 3, 500: 1 } });
+  });
+});
+
+describe("saturation warning", () => {
+  it("names each target that achieved less than 95 % of the asked rate", () => {
+    const slow = targetResult("litellm", samples(ramp(1), { completed: 90, elapsedS: 1 }));
+    expect(renderSaturation([direct, slow], 100)).toEqual([expect.stringContaining("litellm kept up with only 90.0 of 100 rps")]);
+    expect(renderSaturation([direct], 100)).toEqual([]);
   });
 });
