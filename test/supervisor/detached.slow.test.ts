@@ -1,0 +1,108 @@
+// Real processes: port busy, stale state, and one detached stack through start/status/run/kill -9/logs/stop/restart.
+import { spawnSync } from "node:child_process";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMockProvider, type MockProvider } from "../../src/mock-provider/server.js";
+import { configFiles } from "../../src/paths.js";
+import { freePort } from "../../src/process/free-port.js";
+import { isAlive } from "../../src/process/pid.js";
+import { ask, cli, configDirFor, eventually, processesOf, stateOf } from "./helpers.js";
+
+let mock: MockProvider;
+let dir: string;
+let port: number;
+
+beforeAll(async () => {
+  mock = await createMockProvider();
+  dir = configDirFor(mock.url);
+  port = await freePort();
+});
+
+afterAll(async () => {
+  await cli(dir, "stop");
+  await mock.close();
+  expect(processesOf(dir)).toEqual([]);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("ccproxy start (detached) with real processes", () => {
+  it("refuses a busy port, naming the holder's PID, and starts nothing", async () => {
+    const holder = createServer();
+    const busy = await freePort();
+    await new Promise<void>((resolve) => holder.listen(busy, "127.0.0.1", resolve));
+    try {
+      const result = await cli(dir, "start", "--port", String(busy));
+      expect(result.exitCode).toBe(1);
+      expect(result.all).toContain(`port ${busy} is in use by PID ${process.pid} (`);
+      expect(existsSync(configFiles(dir).state)).toBe(false);
+      expect(processesOf(dir)).toEqual([]);
+    } finally {
+      holder.close();
+    }
+  });
+
+  it("detects a stale state file (dead pid), cleans it and says not running", async () => {
+    const dead = spawnSync("true").pid;
+    const state = { version: "0", pid: dead, status: "ready", children: {}, hookProbe: { url: "http://hook/health" }, url: "http://127.0.0.1:1" };
+    writeFileSync(configFiles(dir).state, JSON.stringify(state));
+    const status = await cli(dir, "status");
+    expect(status.exitCode).toBe(1);
+    expect(status.all).toContain(`removed a stale state file (supervisor pid ${dead} is gone`);
+    expect(status.all).toContain("ccproxy is not running");
+    expect(existsSync(configFiles(dir).state)).toBe(false);
+    const stop = await cli(dir, "stop");
+    expect(stop.exitCode).toBe(0);
+    expect(stop.all).toContain("ccproxy is not running");
+  });
+
+  it("start --detach → status → run → kill -9 each child → restarted → logs → stop leaves nothing", async () => {
+    let since = Date.now();
+    const start = await cli(dir, "start", "--detach", "--port", String(port));
+    console.log(`detached start to ready: ${((Date.now() - since) / 1000).toFixed(1)} s`);
+    expect(start.exitCode, start.all).toBe(0);
+    expect(start.all).toContain(`export ANTHROPIC_BASE_URL=http://127.0.0.1:${port}`);
+    expect(start.all).toContain(`export ANTHROPIC_AUTH_TOKEN=$(cat ${dir}/master.key)`);
+    const state = stateOf(dir)!;
+    expect(state.status).toBe("ready");
+    expect(isAlive(state.pid) && isAlive(state.children.hook!.pid!) && isAlive(state.children.litellm!.pid!)).toBe(true);
+
+    const again = await cli(dir, "start", "--detach", "--port", String(port));
+    expect(again.all).toContain(`ccproxy is already running for ${dir}: http://127.0.0.1:${port} (pid ${state.pid})`);
+
+    const run = await cli(dir, "run", "--", process.execPath, "-e",
+      "fetch(process.env.ANTHROPIC_BASE_URL + '/v1/messages', {method: 'POST', headers: {'content-type': 'application/json', authorization: 'Bearer ' + process.env.ANTHROPIC_AUTH_TOKEN}, body: JSON.stringify({model: 'claude-sonnet-4-5', max_tokens: 9, messages: [{role: 'user', content: 'hi'}]})}).then(r => { console.log('status', r.status, process.env.OPENAI_BASE_URL); process.exit(7); })");
+    expect(run.exitCode, run.all).toBe(7);
+    expect(run.all).toContain(`status 200 http://127.0.0.1:${port}/v1`);
+
+    const status = await cli(dir, "status", "--json");
+    expect(status.exitCode, status.all).toBe(0);
+    const report = JSON.parse(status.stdout);
+    expect(report).toMatchObject({ running: true, pid: state.pid, health: { hook: true, litellm: true } });
+    expect(report.health.stats.decisions.by_label.default).toBeGreaterThanOrEqual(1);
+
+    since = Date.now();
+    process.kill(state.children.litellm!.pid!, "SIGKILL");
+    await eventually(async () => stateOf(dir)?.children.litellm?.restarts === 1 && (await ask(`http://127.0.0.1:${port}`, dir).catch(() => undefined))?.ok, 90_000, "LiteLLM restarted and serving");
+    console.log(`recovery after kill -9 of LiteLLM: ${((Date.now() - since) / 1000).toFixed(1)} s`);
+
+    since = Date.now();
+    process.kill(stateOf(dir)!.children.hook!.pid!, "SIGKILL");
+    await eventually(async () => stateOf(dir)?.children.hook?.restarts === 1 && (await cli(dir, "status")).exitCode === 0, 30_000, "hook server restarted and healthy");
+    console.log(`recovery after kill -9 of the hook server: ${((Date.now() - since) / 1000).toFixed(1)} s`);
+    expect((await ask(`http://127.0.0.1:${port}`, dir)).status).toBe(200);
+
+    const logs = await cli(dir, "logs", "-n", "200");
+    expect(logs.all).toMatch(/\[ccproxy\] \S+ litellm \(pid \d+\) died unexpectedly: signal SIGKILL/);
+    expect(logs.all).toMatch(/\[ccproxy\] \S+ hook is back/);
+    expect((await cli(dir, "logs", "--hook", "-n", "5")).all).not.toContain("[litellm]");
+
+    since = Date.now();
+    const stop = await cli(dir, "stop");
+    console.log(`detached stop: ${((Date.now() - since) / 1000).toFixed(1)} s`);
+    expect(stop.exitCode).toBe(0);
+    expect(processesOf(dir)).toEqual([]);
+    expect(existsSync(configFiles(dir).state)).toBe(false);
+    expect(existsSync(configFiles(dir).hookSocket)).toBe(false);
+  });
+});
