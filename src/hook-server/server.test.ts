@@ -214,3 +214,15 @@ describe("socket file", () => {
     await expect(open.listen({ host: "0.0.0.0" as "127.0.0.1", port: 0 })).rejects.toThrow("loopback only");
   });
 });
+
+describe("TCP port", () => {
+  it("names the busy port and its holder", async () => {
+    const first = createHookServer({ route: () => DEFAULT, health: () => ({}), logger: silentLogger });
+    servers.push(first);
+    const address = (await first.listen({ host: "127.0.0.1", port: 0 })) as { port: number };
+    const second = createHookServer({ route: () => DEFAULT, health: () => ({}), logger: silentLogger });
+    await expect(second.listen({ host: "127.0.0.1", port: address.port })).rejects.toThrow(
+      new RegExp(`^127\\.0\\.0\\.1:${address.port} is already in use, held by PID ${process.pid} `),
+    );
+  });
+});

@@ -1,7 +1,8 @@
 // The hook server: node:http over a Unix socket (or 127.0.0.1), answering LiteLLM's hook per docs/hook-protocol.md.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import { ValidationError } from "../errors.js";
+import { CliError, ValidationError } from "../errors.js";
+import { findPortHolder } from "../process/port-holder.js";
 import { answerError, handleHealth, handleRoute, handleStats, type HandlerContext, type RouteFn } from "./handlers.js";
 import { createStderrLogger, type Logger } from "./logger.js";
 import { MethodNotAllowed, NotFound, sendErrorOnSocket } from "./respond.js";
@@ -43,6 +44,14 @@ function clientErrorFor(error: NodeJS.ErrnoException & { reason?: string }, requ
     return new ValidationError("request: truncated; the client closed before sending all of it");
   }
   return new ValidationError(`request: malformed HTTP (${error.reason ?? error.message})`);
+}
+
+function portBusy(port: number): CliError {
+  const holder = findPortHolder(port);
+  const by = holder?.pid ? `, held by PID ${holder.pid}${holder.command ? ` (${holder.command})` : ""}` : "";
+  return new CliError(`127.0.0.1:${port} is already in use${by}`, {
+    hint: "stop that process, or choose another port with --port / hook.port (or use the Unix socket)",
+  });
 }
 
 /** Why: one factory for the command, the tests and the bench; nothing listens until listen(). */
@@ -95,8 +104,10 @@ export function createHookServer(options: HookServerOptions): HookServer {
       if ("socket" in target) await prepareSocketPath(target.socket);
       else if (target.host !== "127.0.0.1") throw new Error(`refusing to listen on ${target.host}: loopback only`);
       await new Promise<void>((resolve, reject) => {
-        server.once("error", reject);
-        const done = () => (server.off("error", reject), resolve());
+        server.once("error", (error: NodeJS.ErrnoException) => {
+          reject(error.code === "EADDRINUSE" && !("socket" in target) ? portBusy(target.port) : error);
+        });
+        const done = () => (server.removeAllListeners("error"), resolve());
         if ("socket" in target) server.listen(target.socket, done);
         else server.listen(target.port, target.host, done);
       });
