@@ -32,6 +32,8 @@ export function renderLitellmConfig(source: LitellmSource): string {
     litellm_params: litellmParams(target.model, target),
   }));
   modelList.push(claudeNamesEntry(source));
+  // passthrough keeps the client's model: any name must resolve (provider inferred, key from its usual env var)
+  if (source.config.default.passthrough) modelList.push({ model_name: "*", litellm_params: { model: "*" } });
   const document = {
     model_list: modelList,
     litellm_settings: {

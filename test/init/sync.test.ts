@@ -1,0 +1,117 @@
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { parse } from "yaml";
+import { runInit } from "../../src/commands/init.js";
+import { syncConfigDir } from "../../src/init/sync.js";
+import { configFiles, templatesDir } from "../../src/paths.js";
+
+let dir: string;
+beforeEach(() => {
+  dir = join(mkdtempSync("/tmp/ccp-init-"), "cfg");
+});
+afterEach(() => rmSync(join(dir, ".."), { recursive: true, force: true }));
+
+const outcomes = (report: { file: string; outcome: string }[]) =>
+  Object.fromEntries(report.map(({ file, outcome }) => [file.slice(dir.length + 1), outcome]));
+
+describe("syncConfigDir", () => {
+  test("a fresh dir gets every file, private", async () => {
+    const report = await syncConfigDir(dir);
+    expect(outcomes(report)).toEqual({
+      "ccproxy.yaml": "created",
+      "master.key": "created",
+      "config.yaml": "created",
+      "ccproxy_hook.py": "created",
+      "ccproxy_hook.json": "created",
+    });
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    for (const { file } of report) expect(statSync(file).mode & 0o777, file).toBe(0o600);
+    expect(readFileSync(configFiles(dir).masterKey, "utf8")).toMatch(/^sk-[0-9a-f]{64}\n$/);
+    expect(readFileSync(configFiles(dir).hookModule, "utf8")).toBe(readFileSync(join(templatesDir, "ccproxy_hook.py"), "utf8"));
+  });
+
+  test("a second run changes nothing, and tightens loose permissions of the dir", async () => {
+    await syncConfigDir(dir);
+    const key = readFileSync(configFiles(dir).masterKey, "utf8");
+    chmodSync(dir, 0o755);
+    const report = await syncConfigDir(dir);
+    expect(new Set(report.map((r) => r.outcome))).toEqual(new Set(["unchanged"]));
+    expect(readFileSync(configFiles(dir).masterKey, "utf8")).toBe(key);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+  });
+
+  test("LiteLLM's config follows ccproxy.yaml: one alias per label, keys as env references, our callback", async () => {
+    await syncConfigDir(dir);
+    const routing = configFiles(dir).routing;
+    writeFileSync(routing, readFileSync(routing, "utf8").replace("anthropic/claude-haiku-4-5", "openai/gpt-5-mini"));
+    const report = await syncConfigDir(dir);
+    expect(outcomes(report)["config.yaml"]).toBe("updated");
+    const litellm = parse(readFileSync(configFiles(dir).litellmConfig, "utf8"));
+    const byName = Object.fromEntries(litellm.model_list.map((m: any) => [m.model_name, m.litellm_params]));
+    expect(byName["ccproxy-background"]).toEqual({ model: "openai/gpt-5-mini", api_key: "os.environ/ANTHROPIC_API_KEY" });
+    expect(Object.keys(byName)).toEqual(
+      expect.arrayContaining(["ccproxy-default", "ccproxy-think", "ccproxy-long_context", "ccproxy-web_search", "claude-*"]),
+    );
+    expect(byName["claude-*"].model).toBe("anthropic/claude-*");
+    expect(litellm.litellm_settings.callbacks).toEqual(["ccproxy_hook.handler"]);
+    expect(litellm.general_settings.master_key).toBe("os.environ/LITELLM_MASTER_KEY");
+    const hook = JSON.parse(readFileSync(configFiles(dir).hookSettings, "utf8"));
+    expect(hook).toMatchObject({ protocol: 1, socket: join(dir, "hook.sock"), on_failure: "fail_open", default_alias: "ccproxy-default" });
+  });
+
+  test("passthrough adds a catch-all entry so the client's own model names resolve", async () => {
+    await syncConfigDir(dir);
+    const routing = configFiles(dir).routing;
+    writeFileSync(routing, readFileSync(routing, "utf8").replace("passthrough: false", "passthrough: true"));
+    await syncConfigDir(dir);
+    const names = parse(readFileSync(configFiles(dir).litellmConfig, "utf8")).model_list.map((m: any) => m.model_name);
+    expect(names.at(-1)).toBe("*");
+  });
+
+  test("hand edits of a generated file are kept, and replaced (with a .bak) only with force", async () => {
+    await syncConfigDir(dir);
+    const generated = configFiles(dir).litellmConfig;
+    writeFileSync(generated, `${readFileSync(generated, "utf8")}# my note\n`);
+    expect(outcomes(await syncConfigDir(dir))["config.yaml"]).toBe("kept-user-edits");
+    expect(readFileSync(generated, "utf8")).toContain("# my note");
+    expect(outcomes(await syncConfigDir(dir, { force: true }))["config.yaml"]).toBe("replaced-user-edits");
+    expect(readFileSync(generated, "utf8")).not.toContain("# my note");
+    expect(readFileSync(`${generated}.bak`, "utf8")).toContain("# my note");
+  });
+
+  test("an invalid ccproxy.yaml stops the sync before any generated file is written", async () => {
+    await syncConfigDir(dir);
+    const before = readFileSync(configFiles(dir).litellmConfig, "utf8");
+    writeFileSync(configFiles(dir).routing, "version: 1\ntargets: {}\nrules: [{name: x, kind: nope, to: y}]\n");
+    await expect(syncConfigDir(dir)).rejects.toThrow(/rules\[0\]/);
+    expect(readFileSync(configFiles(dir).litellmConfig, "utf8")).toBe(before);
+  });
+
+  test("a master key named in ccproxy.yaml means no generated key file", async () => {
+    await syncConfigDir(dir);
+    rmSync(configFiles(dir).masterKey);
+    const routing = configFiles(dir).routing;
+    writeFileSync(routing, readFileSync(routing, "utf8").replace("# master_key: os.environ/LITELLM_MASTER_KEY", "master_key: os.environ/MY_KEY"));
+    await syncConfigDir(dir);
+    expect(existsSync(configFiles(dir).masterKey)).toBe(false);
+    expect(parse(readFileSync(configFiles(dir).litellmConfig, "utf8")).general_settings.master_key).toBe("os.environ/MY_KEY");
+  });
+});
+
+describe("ccproxy init", () => {
+  test("says so when a second run has nothing to do", async () => {
+    const lines: string[] = [];
+    await runInit({ configDir: dir, install: false }, (line) => lines.push(line));
+    expect(lines.at(-1)).toContain("ready");
+    lines.length = 0;
+    await runInit({ configDir: dir, install: false }, (line) => lines.push(line));
+    expect(lines.at(-1)).toBe("nothing to do: everything is up to date");
+  });
+
+  test("--litellm PATH must be an executable", async () => {
+    await expect(runInit({ configDir: dir, install: false, litellm: "/nonexistent/litellm" }, () => {})).rejects.toThrow(
+      /not an executable file/,
+    );
+  });
+});
