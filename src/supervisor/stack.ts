@@ -8,6 +8,7 @@ import { configFiles } from "../paths.js";
 import { waitReady, type Probe } from "../process/ready.js";
 import { spawnHookServer, spawnLitellm, type Child } from "../process/spawn.js";
 import { terminate } from "../process/terminate.js";
+import { lineSplitter, Tail } from "./lines.js";
 
 /** Why: what the caller needs to talk to, watch and stop a running proxy. */
 export interface RunningStack {
@@ -46,12 +47,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const deadlineMs = options.readyDeadlineMs ?? 90_000;
   const hookProbe = await hookProbeFor(options.configDir);
   const hook = spawnHookServer(options.configDir, options.env);
+  const hookTail = drainToTail(hook);
   options.onChild?.("hook", hook);
-  await expectReady("hook server", hookProbe, hook, deadlineMs, []);
+  await expectReady("hook server", hookProbe, hook, hookTail, deadlineMs, []);
   const litellm = spawnLitellm({ ...options, masterKey });
+  const litellmTail = drainToTail(litellm);
   options.onChild?.("litellm", litellm);
   const url = `http://${options.host}:${options.port}`;
-  await expectReady("LiteLLM", { url: `${url}/health/readiness` }, litellm, deadlineMs, [hook]);
+  await expectReady("LiteLLM", { url: `${url}/health/readiness` }, litellm, litellmTail, deadlineMs, [hook]);
   const stop = async (graceMs = 10_000) => {
     await terminate(litellm, graceMs);
     await terminate(hook, graceMs);
@@ -60,11 +63,22 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   return { url, masterKey, hookProbe, hook, litellm, stop };
 }
 
-async function expectReady(name: string, probe: Probe, child: Child, deadlineMs: number, others: Child[]): Promise<void> {
+/** Why: an unread pipe fills and blocks the child; the last lines explain a failed start. */
+function drainToTail(child: Child): Tail {
+  const tail = new Tail(30);
+  for (const stream of [child.stdout, child.stderr]) {
+    const splitter = lineSplitter((line) => tail.push(line));
+    stream?.on("data", (chunk: Buffer) => splitter.push(chunk));
+  }
+  return tail;
+}
+
+async function expectReady(name: string, probe: Probe, child: Child, tail: Tail, deadlineMs: number, others: Child[]): Promise<void> {
   const alive = () => child.exitCode === null && child.signalCode === null;
   const verdict = await waitReady(probe, { deadlineMs, isAlive: alive });
   if (verdict === "ready") return;
   for (const other of [child, ...others]) await terminate(other, 2_000);
   const how = verdict === "died" ? `exited (code ${child.exitCode ?? child.signalCode})` : `was not ready after ${deadlineMs / 1000} s`;
-  throw new CliError(`${name} ${how}; probe ${probe.url}`, { hint: "see its log lines above; `ccproxy doctor` checks the install" });
+  const lines = tail.lines().join("\n");
+  throw new CliError(`${name} ${how}; probe ${probe.url}\nlast output:\n${lines}`, { hint: "`ccproxy doctor` checks the install" });
 }
