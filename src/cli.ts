@@ -1,6 +1,6 @@
 // The CLI entry: registers each command from src/commands/ and nothing else.
 import { Command } from "commander";
-import { readFileSync } from "node:fs";
+import { version } from "./version.js";
 import { register as registerRoute } from "./commands/route.js";
 import { register as registerHookServer } from "./commands/hook-server.js";
 import { register as registerInit } from "./commands/init.js";
@@ -11,11 +11,6 @@ import { register as registerStatus } from "./commands/status.js";
 import { register as registerLogs } from "./commands/logs.js";
 import { register as registerRun } from "./commands/run.js";
 import { register as registerBench } from "./commands/bench.js";
-
-/** Why: the package version, read once for --version and the hook server's /health. */
-export const version: string = JSON.parse(
-  readFileSync(new URL("../package.json", import.meta.url), "utf8"),
-).version;
 
 /** Why: builds the program without running it, so tests can drive it. */
 export function createProgram(): Command {

@@ -1,7 +1,7 @@
 // `ccproxy hook-server`: the routing hook server in the foreground, supervised by `ccproxy start`.
 import { Option, InvalidArgumentError, type Command } from "commander";
 import { resolve } from "node:path";
-import { version } from "../cli.js"; // a benign cycle: read only when the command runs
+import { version } from "../version.js";
 import { action } from "../cli/handle-errors.js";
 import { withConfigDir } from "../cli/options.js";
 import { describeTarget, type ListenTarget } from "../hook-server/server.js";

@@ -2,7 +2,7 @@
 import chalk from "chalk";
 import { existsSync } from "node:fs";
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { version } from "../cli.js"; // a benign cycle: read only when the command runs
+import { version } from "../version.js";
 import { action } from "../cli/handle-errors.js";
 import { withConfigDir } from "../cli/options.js";
 import { configFiles, resolveConfigDir } from "../paths.js";
