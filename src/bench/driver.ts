@@ -26,6 +26,8 @@ export interface LoadSamples {
   socketErrors: number;
   statusCodes: Record<string, number>;
   elapsedS: number;
+  /** CPU time (ms) each metered process group spent during the run (Linux /proc), by process name. */
+  cpuMs?: Record<string, number>;
 }
 
 const OVERHEAD_HEADER = "x-litellm-overhead-duration-ms";

@@ -10,6 +10,7 @@ import { terminate } from "../process/terminate.js";
 /** Why: the bench needs the mock's URL and a way to stop it, nothing else. */
 export interface MockProcess {
   url: string;
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -36,5 +37,5 @@ export async function startMockProcess(latencyMs: number, onStart: (stop: () => 
   const alive = () => child.exitCode === null && child.signalCode === null;
   const ready = await waitReady({ url: `${url}/v1/models` }, { deadlineMs: 15_000, isAlive: alive });
   if (ready !== "ready") throw new CliError(`the bench's mock provider ${ready === "died" ? "exited" : "did not start"} (port ${port})`);
-  return { url, stop };
+  return { url, pid: child.pid, stop };
 }

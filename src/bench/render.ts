@@ -1,7 +1,7 @@
 // Plain-text rendering of a bench: the per-target table, the overhead lines and the verdict.
 import chalk from "chalk";
 import type { LatencySummary } from "./stats.js";
-import type { Overheads, TargetResult, Verdict } from "./results.js";
+import { cpuPerRequest, type Overheads, type TargetResult, type Verdict } from "./results.js";
 
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : "-");
 const signed = (value: number) => `${value >= 0 ? "+" : ""}${value.toFixed(2)}`;
@@ -14,10 +14,10 @@ export function renderTable(results: readonly TargetResult[], stream: boolean): 
 }
 
 function table(title: string, results: readonly TargetResult[], pick: (r: TargetResult) => LatencySummary): string {
-  const header = ["target", "p50", "p90", "p99", "max", "rps", "errors", "litellm hdr"];
+  const header = ["target", "p50", "p90", "p99", "max", "rps", "errors", "litellm hdr", "cpu/req"];
   const rows = results.map((r) => {
     const s = pick(r);
-    return [r.name, ms(s.p50), ms(s.p90), ms(s.p99), ms(s.max), r.rps.toFixed(1), String(r.errors), r.litellmOverheadMs === undefined ? "-" : ms(r.litellmOverheadMs)];
+    return [r.name, ms(s.p50), ms(s.p90), ms(s.p99), ms(s.max), r.rps.toFixed(1), String(r.errors), r.litellmOverheadMs === undefined ? "-" : ms(r.litellmOverheadMs), ms(cpuPerRequest(r) ?? Number.NaN)];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
@@ -34,6 +34,15 @@ export function renderOverheads(over: Overheads, stream: boolean): string {
   if (over.litellm) layer("LiteLLM's own overhead (litellm − mock direct)", over.litellm);
   if (over.hook) layer("hook overhead (litellm+hook − litellm)", over.hook);
   return lines.join("\n");
+}
+
+/** Why: CPU per request is what scheduler noise cannot inflate: the hook's cost on a busy machine. */
+export function renderCpu(results: readonly TargetResult[]): string | undefined {
+  const hook = results.find((r) => r.cpuMsPerRequest && "hook server" in r.cpuMsPerRequest);
+  const plain = results.find((r) => r.cpuMsPerRequest && r !== hook && "litellm" in r.cpuMsPerRequest);
+  if (!hook?.cpuMsPerRequest || !plain) return undefined;
+  const parts = Object.entries(hook.cpuMsPerRequest).map(([name, value]) => `${name} ${ms(value)}`).join(" + ");
+  return `hook CPU per request: ${signed(cpuPerRequest(hook)! - cpuPerRequest(plain)!)} ms (${hook.name}: ${parts}; ${plain.name}: ${ms(cpuPerRequest(plain)!)})`;
 }
 
 /** Why: the last line a user (or CI log) reads. */

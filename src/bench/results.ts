@@ -13,6 +13,8 @@ export interface TargetResult {
   rps: number;
   errors: number;
   statusCodes: Record<string, number>;
+  /** CPU milliseconds per completed request, by metered process (self-contained bench on Linux). */
+  cpuMsPerRequest?: Record<string, number>;
   /** Median of LiteLLM's x-litellm-overhead-duration-ms, where the target sent it. */
   litellmOverheadMs?: number;
 }
@@ -40,7 +42,17 @@ export function targetResult(name: string, samples: LoadSamples): TargetResult {
     errors: samples.non2xx + samples.socketErrors,
     statusCodes: samples.statusCodes,
     ...(overheadMs === undefined ? {} : { litellmOverheadMs: overheadMs }),
+    ...(samples.cpuMs && samples.completed ? { cpuMsPerRequest: perRequest(samples.cpuMs, samples.completed) } : {}),
   };
+}
+
+function perRequest(cpuMs: Record<string, number>, completed: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(cpuMs).map(([name, ms]) => [name, ms / completed]));
+}
+
+/** Why: the table's CPU column: every metered process of a target together. */
+export function cpuPerRequest(result: TargetResult): number | undefined {
+  return result.cpuMsPerRequest ? Object.values(result.cpuMsPerRequest).reduce((a, b) => a + b, 0) : undefined;
 }
 
 /** Why: hook = with − without; LiteLLM = without − direct (design.md §5), present only when both sides ran. */

@@ -1,4 +1,5 @@
 // Interleaved rounds: every target gets the same share of each stretch of time, so machine drift cancels out.
+import { groupCpuMs } from "./cpu.js";
 import { driveLoad, type LoadSamples, type LoadSpec } from "./driver.js";
 import { summarize } from "./stats.js";
 
@@ -6,6 +7,8 @@ import { summarize } from "./stats.js";
 export interface Target {
   name: string;
   url: string;
+  /** Process groups whose CPU time is charged to this target, by name. */
+  meter?: Record<string, number>;
 }
 
 /** Why: round r starts at target r (mod n), so no target is always first after a pause or always last. */
@@ -19,7 +22,10 @@ export function roundPlan<T>(targets: readonly T[], rounds: number): { round: nu
 
 /** Why: rounds are pooled into one sample set per target before percentiles are taken. */
 export function pool(into: LoadSamples | undefined, run: LoadSamples): LoadSamples {
-  if (!into) return { ...run, total: [...run.total], ttfb: [...run.ttfb], litellmOverhead: [...run.litellmOverhead], statusCodes: { ...run.statusCodes } };
+  if (!into) {
+    const copy = { ...run, total: [...run.total], ttfb: [...run.ttfb], litellmOverhead: [...run.litellmOverhead], statusCodes: { ...run.statusCodes } };
+    return run.cpuMs ? { ...copy, cpuMs: { ...run.cpuMs } } : copy;
+  }
   into.total.push(...run.total);
   into.ttfb.push(...run.ttfb);
   into.litellmOverhead.push(...run.litellmOverhead);
@@ -27,6 +33,7 @@ export function pool(into: LoadSamples | undefined, run: LoadSamples): LoadSampl
   into.non2xx += run.non2xx;
   into.socketErrors += run.socketErrors;
   into.elapsedS += run.elapsedS;
+  into.cpuMs = into.cpuMs && run.cpuMs ? sumBy(into.cpuMs, run.cpuMs) : undefined;
   for (const [code, count] of Object.entries(run.statusCodes)) into.statusCodes[code] = (into.statusCodes[code] ?? 0) + count;
   return into;
 }
@@ -41,17 +48,31 @@ export async function runRounds(
   for (const target of targets) await warmUp(target, { ...load, url: target.url, durationMs: timing.warmupMs }, progress);
   const pooled = new Map<string, LoadSamples>();
   for (const { round, target } of roundPlan(targets, timing.rounds)) {
-    const run = await driveLoad({ ...load, url: target.url, durationMs: timing.roundMs });
+    const run = await meteredLoad(target, { ...load, url: target.url, durationMs: timing.roundMs });
     pooled.set(target.name, pool(pooled.get(target.name), run));
     progress(`round ${round + 1}/${timing.rounds} ${target.name.padEnd(14)} ${describe(run)}`);
   }
   return pooled;
 }
 
-/** Why: LiteLLM's first requests take seconds (lazy imports); warm up until a run keeps pace (at most 5 tries). */
+/** Why: CPU time per process group, read before and after the run (absent where /proc is not readable). */
+async function meteredLoad(target: Target, spec: LoadSpec): Promise<LoadSamples> {
+  const names = Object.keys(target.meter ?? {});
+  const before = names.map((name) => groupCpuMs(target.meter![name]!));
+  const run = await driveLoad(spec);
+  const after = names.map((name) => groupCpuMs(target.meter![name]!));
+  if (names.length === 0 || [...before, ...after].includes(undefined)) return run;
+  return { ...run, cpuMs: Object.fromEntries(names.map((name, i) => [name, after[i]! - before[i]!])) };
+}
+
+function sumBy(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.keys(a).map((k) => [k, a[k]! + (b[k] ?? 0)]));
+}
+
+/** Why: LiteLLM's first requests take seconds (lazy imports); warm up until a run keeps pace (at most 3 tries). */
 async function warmUp(target: Target, spec: LoadSpec, progress: (line: string) => void): Promise<void> {
   const expected = 0.9 * spec.rate * (spec.durationMs / 1000);
-  for (let attempt = 1; attempt <= 5; attempt++) {
+  for (let attempt = 1; attempt <= 3; attempt++) {
     const warm = await driveLoad(spec);
     progress(`warm-up  ${target.name.padEnd(14)} ${describe(warm)} (discarded)`);
     if (warm.completed >= expected) return;

@@ -8,7 +8,7 @@ import { driveLoad } from "./driver.js";
 import { readHookStats } from "./hook-stats.js";
 import { machineInfo } from "./machine.js";
 import type { BenchOptions } from "./options.js";
-import { renderOverheads, renderSaturation, renderTable, renderVerdict } from "./render.js";
+import { renderCpu, renderOverheads, renderSaturation, renderTable, renderVerdict } from "./render.js";
 import { overheads, TARGET, targetResult, verdict } from "./results.js";
 import { runRounds, type Target } from "./rounds.js";
 import { startBenchStacks } from "./stacks.js";
@@ -46,6 +46,8 @@ export async function runBench(options: RunBenchOptions, out: (line: string) => 
     out("");
     out(renderTable(results, options.stream));
     if (over.hook || over.litellm) out(`\n${renderOverheads(over, options.stream)}`);
+    const cpu = renderCpu(results);
+    if (cpu) out(cpu);
     for (const line of renderSaturation(results, rate)) out(line);
     if (hookServer) out(`hook server: ${hookServer.decisions} decisions, deciding p50 ${hookServer.decide_us.p50} µs, p99 ${hookServer.decide_us.p99} µs`);
     out(renderVerdict(result, options.maxP99OverheadMs, Boolean(over.hook)));
@@ -73,12 +75,17 @@ async function targetsFor(
   }
   if (!options.litellm) throw new Error("runBench: the self-contained bench needs options.litellm");
   const stacks = await startBenchStacks({ litellm: options.litellm, upstreamLatencyMs: options.upstreamLatencyMs, workers: options.workers }, cleanup, out);
+  const { pids } = stacks;
   const targets = [
-    { name: TARGET.direct, url: `${stacks.mockUrl}/v1/messages` },
-    { name: TARGET.plain, url: `${stacks.plainUrl}/v1/messages` },
-    { name: TARGET.hook, url: `${stacks.hookUrl}/v1/messages` },
+    { name: TARGET.direct, url: `${stacks.mockUrl}/v1/messages`, meter: defined({ mock: pids.mock }) },
+    { name: TARGET.plain, url: `${stacks.plainUrl}/v1/messages`, meter: defined({ litellm: pids.plain }) },
+    { name: TARGET.hook, url: `${stacks.hookUrl}/v1/messages`, meter: defined({ litellm: pids.hookLitellm, "hook server": pids.hookServer }) },
   ];
   return { targets, headers: { ...headers, authorization: `Bearer ${stacks.masterKey}` }, hookProbe: stacks.hookProbe };
+}
+
+function defined(pids: Record<string, number | undefined>): Record<string, number> {
+  return Object.fromEntries(Object.entries(pids).filter((entry): entry is [string, number] => entry[1] !== undefined));
 }
 
 /** Why: `--url http://host:port` means the proxy's root; a URL with a path is used as given. */

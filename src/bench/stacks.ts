@@ -19,6 +19,8 @@ export interface BenchStacks {
   hookUrl: string;
   masterKey: string;
   hookProbe: Probe;
+  /** Process-group ids to meter CPU by: the mock, each LiteLLM, the hook server. */
+  pids: { mock?: number; plain?: number; hookLitellm?: number; hookServer?: number };
 }
 
 /** Why: both LiteLLMs start in parallel (~9 s each); every child is registered for cleanup as it spawns. */
@@ -37,20 +39,22 @@ export async function startBenchStacks(
   const common = { litellm: options.litellm, host: "127.0.0.1", workers: options.workers, env };
   progress(`starting LiteLLM with the hook (:${hookPort}) and without it (:${plainPort}) from ${options.litellm} …`);
   const started = Date.now();
-  const [hook] = await Promise.all([
+  const [hook, plain] = await Promise.all([
     startStack({ ...common, configDir: dirs.hookDir, port: hookPort, onChild: (name, child) => own(cleanup, `${name} (bench)`, child) }),
     startPlain({ ...common, configDir: dirs.plainDir, port: plainPort, masterKey }, cleanup),
   ]);
   progress(`both LiteLLMs ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return { mockUrl: mock.url, plainUrl: `http://127.0.0.1:${plainPort}`, hookUrl: hook.url, masterKey, hookProbe: hook.hookProbe };
+  const pids = { mock: mock.pid, plain: plain.pid, hookLitellm: hook.litellm.pid, hookServer: hook.hook.pid };
+  return { mockUrl: mock.url, plainUrl: `http://127.0.0.1:${plainPort}`, hookUrl: hook.url, masterKey, hookProbe: hook.hookProbe, pids };
 }
 
-async function startPlain(options: Parameters<typeof spawnLitellm>[0] & { port: number }, cleanup: Cleanup): Promise<void> {
+async function startPlain(options: Parameters<typeof spawnLitellm>[0] & { port: number }, cleanup: Cleanup): Promise<{ pid: number | undefined }> {
   const child = spawnLitellm(options);
   const tail = own(cleanup, "LiteLLM without hook", child);
   const alive = () => child.exitCode === null && child.signalCode === null;
   const verdict = await waitReady({ url: `http://127.0.0.1:${options.port}/health/readiness` }, { deadlineMs: 90_000, isAlive: alive });
   if (verdict !== "ready") throw new CliError(`LiteLLM without the hook ${verdict === "died" ? "exited" : "was not ready after 90 s"}:\n${tail()}`);
+  return { pid: child.pid }; // not the child itself: it is a promise of its exit
 }
 
 /** Why: an unread pipe blocks a chatty child (uvicorn logs every request); keep the last lines for errors. */

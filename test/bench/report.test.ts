@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { LoadSamples } from "../../src/bench/driver.js";
-import { renderOverheads, renderSaturation, renderTable, renderVerdict } from "../../src/bench/render.js";
-import { overheads, TARGET, targetResult, verdict } from "../../src/bench/results.js";
+import { renderCpu, renderOverheads, renderSaturation, renderTable, renderVerdict } from "../../src/bench/render.js";
+import { cpuPerRequest, overheads, TARGET, targetResult, verdict } from "../../src/bench/results.js";
 import { pool, roundPlan } from "../../src/bench/rounds.js";
 
 const samples = (total: number[], extra: Partial<LoadSamples> = {}): LoadSamples => ({
@@ -45,8 +45,8 @@ describe("rendering", () => {
     const text = renderTable([direct, plain, hook], false);
     const lines = text.split("\n");
     expect(lines[0]).toBe("total time (ms)");
-    expect(lines[1]).toMatch(/^target\s+p50\s+p90\s+p99\s+max\s+rps\s+errors\s+litellm hdr$/);
-    expect(lines[4]).toMatch(/^litellm\+hook\s+5\.99\s+6\.39\s+6\.48\s+6\.49\s+100\.0\s+0\s+4\.00$/);
+    expect(lines[1]).toMatch(/^target\s+p50\s+p90\s+p99\s+max\s+rps\s+errors\s+litellm hdr\s+cpu\/req$/);
+    expect(lines[4]).toMatch(/^litellm\+hook\s+5\.99\s+6\.39\s+6\.48\s+6\.49\s+100\.0\s+0\s+4\.00\s+-$/);
     expect(new Set(lines.slice(1).map((l) => l.length)).size).toBe(1);
     expect(renderTable([direct], true)).toContain("time to first byte (ms)");
   });
@@ -72,6 +72,22 @@ describe("rounds", () => {
     expect(pooled.total).toEqual([1, 2, 3]);
     expect(first.total).toEqual([1, 2]);
     expect(pooled).toMatchObject({ completed: 3, non2xx: 1, elapsedS: 2, statusCodes: { 200: 3, 500: 1 } });
+    const cpu = pool(pool(undefined, samples([1], { cpuMs: { litellm: 10 } })), samples([2], { cpuMs: { litellm: 5 } }));
+    expect(cpu.cpuMs).toEqual({ litellm: 15 });
+    expect(pool(pool(undefined, samples([1], { cpuMs: { litellm: 10 } })), samples([2])).cpuMs).toBeUndefined();
+  });
+});
+
+describe("CPU per request", () => {
+  it("charges each target its metered processes and prints the hook's share", () => {
+    const metered = (name: string, cpuMs: Record<string, number>) => targetResult(name, samples(ramp(1), { cpuMs }));
+    const p = metered(TARGET.plain, { litellm: 2000 }); // 100 requests
+    const h = metered(TARGET.hook, { litellm: 2300, "hook server": 40 });
+    expect(h.cpuMsPerRequest).toEqual({ litellm: 23, "hook server": 0.4 });
+    expect(cpuPerRequest(h)).toBeCloseTo(23.4, 9);
+    expect(renderCpu([direct, p, h])).toBe("hook CPU per request: +3.40 ms (litellm+hook: litellm 23.00 + hook server 0.40; litellm: 20.00)");
+    expect(renderCpu([direct, plain, hook])).toBeUndefined();
+    expect(renderTable([p], false).split("\n")[2]).toMatch(/20\.00$/);
   });
 });
 
