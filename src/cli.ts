@@ -11,6 +11,7 @@ import { register as registerStatus } from "./commands/status.js";
 import { register as registerLogs } from "./commands/logs.js";
 import { register as registerRun } from "./commands/run.js";
 import { register as registerBench } from "./commands/bench.js";
+import { register as registerDoctor } from "./commands/doctor.js";
 
 /** Why: builds the program without running it, so tests can drive it. */
 export function createProgram(): Command {
@@ -18,7 +19,7 @@ export function createProgram(): Command {
     .description("Route Claude Code (and any Anthropic/OpenAI client) to the right model, via LiteLLM")
     .version(version, "-v, --version")
     .showHelpAfterError();
-  for (const register of [registerInit, registerRoute, registerHookServer, registerStart, registerStop, registerRestart, registerStatus, registerLogs, registerRun, registerBench]) register(program);
+  for (const register of [registerInit, registerRoute, registerHookServer, registerStart, registerStop, registerRestart, registerStatus, registerLogs, registerRun, registerBench, registerDoctor]) register(program);
   return program;
 }
 

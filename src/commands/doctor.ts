@@ -1,0 +1,31 @@
+// `ccproxy doctor [--json] [--live]`: find what is wrong with an install and say how to fix it.
+import type { Command } from "commander";
+import { withConfigDir } from "../cli/options.js";
+import { action } from "../cli/handle-errors.js";
+import { runDoctor } from "../doctor/doctor.js";
+import { renderJson, renderText } from "../doctor/render.js";
+import { exitCodeOf } from "../doctor/runner.js";
+import { resolveConfigDir } from "../paths.js";
+
+/** Why: typed flags, the same shape commander produces and tests pass. */
+export interface DoctorFlags {
+  configDir?: string;
+  json?: boolean;
+  live?: boolean;
+}
+
+/** Why: registers `ccproxy doctor` on the program (see src/cli.ts). */
+export function register(program: Command): void {
+  withConfigDir(program.command("doctor"))
+    .description("check the install, the config and the running proxy; one line of cause and fix per problem (exit 1 when a check fails)")
+    .option("--json", "machine-readable output")
+    .option("--live", "also send one tiny real request per label through the running proxy (costs a little money)")
+    .action(action((flags: DoctorFlags) => runDoctorCommand(flags)));
+}
+
+/** Why: the programmatic form; returns the exit code (0 when nothing fails). */
+export async function runDoctorCommand(flags: DoctorFlags, out: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
+  const { results, elapsedMs } = await runDoctor(resolveConfigDir(flags.configDir), { live: flags.live });
+  out(flags.json ? renderJson(results, elapsedMs) : renderText(results, elapsedMs));
+  return exitCodeOf(results);
+}

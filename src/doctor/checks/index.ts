@@ -1,0 +1,24 @@
+// The checks `ccproxy doctor` runs, in the order the report lists them.
+import type { Check } from "../types.js";
+import { configSync, configValid, hookTemplate } from "./config-files.js";
+import { litellmVersion, supplyChain } from "./litellm.js";
+import { liveRequests } from "./live.js";
+import { proxyHost, proxyPort } from "./network.js";
+import { filePermissions } from "./permissions.js";
+import { hookHealth, litellmReadiness } from "./running.js";
+import { routingSelfTest } from "./self-test.js";
+import { nodeVersion, litellmVenv, pythonFound } from "./runtime.js";
+import { targetApiBase, targetEnv, targetProviders } from "./targets.js";
+import { validateConfig } from "./validate-config.js";
+
+/** Why: install first, then config, then targets, then the machine, then the running proxy; --live adds the paid check. */
+export function doctorChecks(options: { live?: boolean } = {}): Check[] {
+  return [
+    nodeVersion, pythonFound, litellmVenv, litellmVersion, supplyChain,
+    configValid, configSync, hookTemplate, validateConfig,
+    targetProviders, targetEnv, targetApiBase,
+    proxyPort, proxyHost, filePermissions,
+    hookHealth, litellmReadiness, routingSelfTest,
+    ...(options.live ? [liveRequests] : []),
+  ];
+}

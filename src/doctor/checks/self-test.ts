@@ -1,0 +1,44 @@
+// The live hook server must route the sample requests exactly as `ccproxy route` does with the same ccproxy.yaml.
+import { decide } from "../../routing/decide.js";
+import type { NeedText, RouteDecision } from "../../routing/types.js";
+import { samples, sampleCallTypes, type SampleName } from "../../samples/index.js";
+import { decideInTwoSteps, hookRouter } from "../hook-client.js";
+import type { Check } from "../types.js";
+import { configOrSkip, isFinding } from "./needs.js";
+import { runningOrSkip } from "./running.js";
+
+/** Why: catches a hook server serving an old or different config, or a routing bug between the two paths. */
+export const routingSelfTest: Check = {
+  id: "running.routing",
+  title: "routing self-test",
+  timeoutMs: 15_000,
+  async run(ctx) {
+    const state = runningOrSkip(ctx);
+    if (isFinding(state)) return state;
+    const loaded = await configOrSkip(ctx);
+    if (isFinding(loaded)) return loaded;
+    const hook = hookRouter(state.hookProbe);
+    const differ: string[] = [];
+    const names = Object.keys(samples) as SampleName[];
+    try {
+      for (const name of names) {
+        const body = samples[name]();
+        const local = await decideInTwoSteps(body, sampleCallTypes[name], async (summary) => decide(summary, loaded));
+        const live = await decideInTwoSteps(body, sampleCallTypes[name], hook.route);
+        if (show(local) !== show(live)) differ.push(`${name}: hook says ${show(live)}, ccproxy route says ${show(local)}`);
+      }
+    } catch (error) {
+      return { status: "fail", cause: `the hook server did not answer a route request: ${(error as Error).message}`, fix: "see `ccproxy logs --hook`, then `ccproxy restart`" };
+    } finally {
+      await hook.close();
+    }
+    if (differ.length) {
+      return { status: "fail", cause: `${differ.length} of ${names.length} samples differ (${differ.join("; ")})`, fix: "the hook server serves another config: check `ccproxy logs --hook` for a reload error, or `ccproxy restart`" };
+    }
+    return { status: "ok", cause: `${names.length} sample requests routed as \`ccproxy route\` routes them` };
+  },
+};
+
+function show(decision: RouteDecision | NeedText): string {
+  return "need" in decision ? "need text" : `${decision.label} (${decision.rule ?? "default"})`;
+}
