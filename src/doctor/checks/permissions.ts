@@ -35,7 +35,7 @@ export const filePermissions: Check = {
 
 function list(dir: string): string[] {
   try {
-    return readdirSync(dir);
+    return readdirSync(dir).sort();
   } catch {
     return [];
   }

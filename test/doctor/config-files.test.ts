@@ -1,0 +1,59 @@
+// config.valid, config.sync and hook.template against broken, stale and hand-edited config dirs.
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { configSync, configValid, hookTemplate } from "../../src/doctor/checks/config-files.js";
+import { syncConfigDir } from "../../src/init/sync.js";
+import { check, cleanup, configDir, editRouting } from "./helpers.js";
+
+let dir: string;
+beforeEach(async () => {
+  dir = await configDir();
+});
+afterEach(() => cleanup(dir));
+
+it("config.valid gives start's message for a broken ccproxy.yaml, with its line, and passes when fixed", async () => {
+  editRouting(dir, (t) => t.replace("  default:\n    model: anthropic/claude-sonnet-4-5", "  default:\n    modle: anthropic/claude-sonnet-4-5"));
+  const broken = await check(dir, configValid);
+  expect(broken.status).toBe("fail");
+  expect(broken.cause).toMatch(/^line \d+: targets\.default\.model: required \(string\) \(and 1 more; `ccproxy start` lists them all\)$/);
+  expect(broken.fix).toBe(`edit ${join(dir, "ccproxy.yaml")}: fix the lines above; \`ccproxy route --explain <request.json>\` shows how a request would be routed`);
+  editRouting(dir, (t) => t.replace("modle:", "model:"));
+  expect(await check(dir, configValid)).toMatchObject({ status: "ok", cause: "valid: 5 targets, 4 rules" });
+});
+
+it("config.valid fails when there is no ccproxy.yaml, and config.sync skips", async () => {
+  rmSync(join(dir, "ccproxy.yaml"));
+  expect(await check(dir, configValid)).toMatchObject({ status: "fail", cause: `${join(dir, "ccproxy.yaml")} does not exist`, fix: "run `ccproxy init`" });
+  expect(await check(dir, configSync)).toMatchObject({ status: "skip", cause: "ccproxy.yaml does not load (see config.valid)" });
+});
+
+it("config.sync warns when ccproxy.yaml changed since config.yaml was written, and passes after a sync", async () => {
+  editRouting(dir, (t) => t.replace("model: anthropic/claude-haiku-4-5", "model: anthropic/claude-3-5-haiku-latest"));
+  const stale = await check(dir, configSync);
+  expect(stale).toMatchObject({ status: "warn", cause: "config.yaml is out of date (written from an older ccproxy.yaml or ccproxy version)" });
+  expect(stale.fix).toMatch(/^`ccproxy start` regenerates it/);
+  await syncConfigDir(dir);
+  expect(await check(dir, configSync)).toMatchObject({ status: "ok", cause: "config.yaml and ccproxy_hook.json match what this ccproxy generates" });
+});
+
+it("config.sync tells a hand edit apart from a stale file, and fails on a missing one", async () => {
+  appendFileSync(join(dir, "config.yaml"), "# my tweak\n");
+  const edited = await check(dir, configSync);
+  expect(edited).toMatchObject({ status: "warn", cause: "config.yaml was edited by hand (kept until `ccproxy init --force`)" });
+  expect(edited.fix).toMatch(/ccproxy init --force/);
+  rmSync(join(dir, "ccproxy_hook.json"));
+  const missing = await check(dir, configSync);
+  expect(missing).toMatchObject({ status: "fail", fix: "run `ccproxy init`" });
+  expect(missing.cause).toContain("ccproxy_hook.json is missing");
+});
+
+it("hook.template warns on a hook that differs from this version's template, and passes when restored", async () => {
+  const path = join(dir, "ccproxy_hook.py");
+  const original = readFileSync(path, "utf8");
+  writeFileSync(path, `${original}\nraise ImportError("broken")\n`);
+  const edited = await check(dir, hookTemplate);
+  expect(edited).toMatchObject({ status: "warn", cause: "ccproxy_hook.py was edited by hand (kept until `ccproxy init --force`)" });
+  writeFileSync(path, original);
+  expect(await check(dir, hookTemplate)).toMatchObject({ status: "ok", cause: "ccproxy_hook.py matches what this ccproxy generates" });
+});
