@@ -11,7 +11,7 @@ import type { DoctorContext } from "./types.js";
 export const PROVIDERS_TIMEOUT_MS = 60_000;
 
 /** Why: one context per run; nothing is read until a check asks, and nothing twice. */
-export function createContext(dir: string, options: { live?: boolean } = {}): DoctorContext {
+export function createContext(dir: string): DoctorContext {
   const files = configFiles(dir);
   const install = once(() => litellmInstall(dir));
   const facts = once(async () => {
@@ -21,7 +21,6 @@ export function createContext(dir: string, options: { live?: boolean } = {}): Do
   return {
     dir,
     files,
-    live: options.live ?? false,
     config: once(() => loadConfig(files.routing)),
     install,
     facts,

@@ -7,6 +7,6 @@ import type { Check, CheckResult } from "./types.js";
 /** Why: the command and the tests call the same function; `checks` lets tests run a subset. */
 export async function runDoctor(dir: string, options: { live?: boolean; checks?: Check[] } = {}): Promise<{ results: CheckResult[]; elapsedMs: number }> {
   const started = Date.now();
-  const results = await runChecks(options.checks ?? doctorChecks(options), createContext(dir, options));
+  const results = await runChecks(options.checks ?? doctorChecks(options), createContext(dir));
   return { results, elapsedMs: Date.now() - started };
 }

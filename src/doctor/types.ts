@@ -40,7 +40,6 @@ export interface Check {
 export interface DoctorContext {
   dir: string;
   files: ReturnType<typeof configFiles>;
-  live: boolean;
   /** ccproxy.yaml loaded as `start` loads it; rejects with a ConfigError. */
   config(): Promise<LoadedConfig>;
   /** Which LiteLLM this config dir uses and the Python it runs on; undefined when none is installed. */
