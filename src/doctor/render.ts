@@ -8,7 +8,7 @@ const MARK: Record<Status, string> = { ok: chalk.green("✓"), warn: chalk.yello
 export function renderText(results: readonly CheckResult[], elapsedMs: number): string {
   const width = Math.max(...results.map((r) => r.title.length));
   const lines = results.map((r) => {
-    const took = r.ms >= 1_000 ? chalk.dim(` (${(r.ms / 1000).toFixed(1)} s)`) : "";
+    const took = r.ms >= 1_000 && r.status !== "skip" ? chalk.dim(` (${(r.ms / 1000).toFixed(1)} s)`) : "";
     const cause = r.status === "skip" ? chalk.dim(r.cause) : r.cause;
     const row = `${MARK[r.status]} ${r.title.padEnd(width)}  ${cause}${took}`;
     return r.fix && (r.status === "fail" || r.status === "warn") ? `${row}\n  ${" ".repeat(width)}  ${chalk.dim("fix:")} ${r.fix}` : row;
