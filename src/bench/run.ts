@@ -10,7 +10,7 @@ import { machineInfo } from "./machine.js";
 import type { BenchOptions } from "./options.js";
 import { renderCpu, renderOverheads, renderSaturation, renderTable, renderVerdict } from "./render.js";
 import { overheads, TARGET, targetResult, verdict } from "./results.js";
-import { runRounds, type Target } from "./rounds.js";
+import { runRounds, warmUp, type Target } from "./rounds.js";
 import { startBenchStacks } from "./stacks.js";
 import { findMaxRate, type Step } from "./step.js";
 
@@ -32,6 +32,7 @@ export async function runBench(options: RunBenchOptions, out: (line: string) => 
     if (options.findMaxRate) {
       const hook = setup.targets.find((t) => t.name === TARGET.hook)!;
       out(`searching the highest rate ${TARGET.hook} sustains (steps of ${roundMs / 1000} s, starting at ${rate} rps)`);
+      await warmUp(hook, { ...load, url: hook.url, rate, durationMs: 2_000 }, out);
       search = await findMaxRate(rate, (r) => driveLoad({ ...load, url: hook.url, rate: r, durationMs: roundMs }), out);
       if (search.best === undefined) throw new Error(`${TARGET.hook} did not sustain even ${Math.min(...search.steps.map((s) => s.rate))} rps`);
       rate = search.best;
