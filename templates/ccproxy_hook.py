@@ -20,16 +20,22 @@ Environment variables override the file:
     CCPROXY_ON_FAILURE        fail_open (route to default_alias) or fail_closed (HTTP 503)
     CCPROXY_DEFAULT_ALIAS     model_list alias used under fail_open
 
-Only ``async_pre_call_hook`` is defined here: LiteLLM calls it only when the registered class
-defines it itself, and overriding the streaming hooks would turn off LiteLLM's per-chunk fast path.
+Only ``async_pre_call_hook`` and ``async_post_call_failure_hook`` are defined here: LiteLLM calls
+the first only when the registered class defines it itself, and overriding the streaming hooks would
+turn off LiteLLM's per-chunk fast path. Errors reach clients in one shape through ``ErrorLayer``, an
+ASGI wrapper around LiteLLM's app (see docs/litellm-facts.md, "Errors").
 """
 
 import asyncio
+import contextvars
 import json
 import logging
 import os
+import re
+import sys
 import time
 from typing import Any, Optional
+from urllib.parse import urlsplit
 
 import aiohttp
 from fastapi import HTTPException
@@ -75,7 +81,7 @@ class ProxyError(Exception):
 
 
 class ValidationError(ProxyError):
-    """The request or a settings file is wrong; the caller must fix it."""
+    """The request or a settings file is wrong; the caller must fix it (400, or 408/413/415)."""
 
     code = 400
 
@@ -96,6 +102,16 @@ class HookUnavailable(ProxyError):
     """The hook server could not decide, and the policy is fail_closed."""
 
     code = 503
+
+
+class UpstreamError(ProxyError):
+    """The provider answered with an error; its status (429, 529, 401, 500…) is passed through."""
+
+    code = 502
+
+    def __init__(self, message: str, code: Optional[int] = None, retry_after: Optional[str] = None) -> None:
+        super().__init__(message, code)
+        self.retry_after = retry_after
 
 
 class Unknown(ProxyError):
@@ -125,18 +141,25 @@ FAILURE_POLICIES = ("fail_open", "fail_closed")
 
 
 class Settings:
-    """Where the hook server listens and what to do when it cannot answer."""
+    """Where the hook server listens, what to do when it cannot answer, and the request limits."""
 
-    __slots__ = ("socket", "url", "timeout_ms", "on_failure", "default_alias")
+    __slots__ = (
+        "socket", "url", "timeout_ms", "on_failure", "default_alias",
+        "max_body_bytes", "body_timeout_s", "request_timeout_s",
+    )
 
     def __init__(
-        self, socket=None, url=None, timeout_ms=200, on_failure="fail_open", default_alias="ccproxy-default"
+        self, socket=None, url=None, timeout_ms=200, on_failure="fail_open", default_alias="ccproxy-default",
+        max_body_bytes=20_000_000, body_timeout_s=60.0, request_timeout_s=600.0,
     ) -> None:
         self.socket = socket
         self.url = url
         self.timeout_ms = timeout_ms
         self.on_failure = on_failure
         self.default_alias = default_alias
+        self.max_body_bytes = max_body_bytes
+        self.body_timeout_s = body_timeout_s
+        self.request_timeout_s = request_timeout_s
 
 
 def load_settings(env=None) -> Settings:
@@ -201,7 +224,21 @@ def _validated(raw: dict, path: str) -> Settings:
     default_alias = raw.get("default_alias", "ccproxy-default")
     if not (isinstance(default_alias, str) and default_alias):
         raise bad("default_alias must be a non-empty string")
-    return Settings(socket or None, (url or "").rstrip("/") or None, timeout_ms, on_failure, default_alias)
+    limits = {key: _positive(raw, key, default, bad) for key, default in LIMIT_DEFAULTS.items()}
+    return Settings(
+        socket or None, (url or "").rstrip("/") or None, timeout_ms, on_failure, default_alias,
+        int(limits["max_body_bytes"]), limits["body_timeout_s"], limits["request_timeout_s"],
+    )
+
+
+LIMIT_DEFAULTS = {"max_body_bytes": 20_000_000, "body_timeout_s": 60.0, "request_timeout_s": 600.0}
+
+
+def _positive(raw: dict, key: str, default: float, bad) -> float:
+    value = raw.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise bad("%s must be a positive number, got %r" % (key, value))
+    return float(value)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -498,9 +535,371 @@ def litellm_metadata(data: dict) -> Optional[dict]:
     return meta if isinstance(meta, dict) else None
 
 
-def http_exception(err: ProxyError) -> HTTPException:
-    """LiteLLM turns an HTTPException from a pre-call hook into the route's own error shape."""
-    return HTTPException(status_code=err.code, detail=err.to_json()["error"])
+class Rejection(HTTPException):
+    """What the pre-call hook raises: LiteLLM's way to stop a request, carrying our typed error."""
+
+    def __init__(self, err: ProxyError) -> None:
+        super().__init__(status_code=err.code, detail=err.to_json()["error"])
+        self.error = err
+
+
+# ---------------------------------------------------------------------------------------------
+# Request validation: the caller's mistakes LiteLLM would pass on, or answer with a 500.
+
+MAX_TOKENS_LIMIT = 1_000_000
+LISTS = {"messages": "messages", "chat": "messages"}
+
+
+def validate_request(data: dict, call_type: str) -> None:
+    """Raise ValidationError naming the first field that no provider could accept."""
+    model = data.get("model")
+    if not isinstance(model, str) or not model.strip():
+        raise ValidationError("`model` is required: a non-empty string naming the model")
+    key = LISTS.get(call_type)
+    if key is not None:
+        value = data.get(key)
+        if not isinstance(value, list):
+            raise ValidationError("`%s` must be an array of messages, got %s" % (key, _json_type(value)))
+        if not value:
+            raise ValidationError("`%s` must contain at least one message" % key)
+    for name in MAX_TOKENS_KEYS.get(call_type, ("max_tokens",)):
+        value = data.get(name)
+        if value is not None and not (_int(value) is not None and 1 <= value <= MAX_TOKENS_LIMIT):
+            raise ValidationError("`%s` must be an integer from 1 to %d, got %s" % (name, MAX_TOKENS_LIMIT, _short(value)))
+
+
+def _json_type(value: Any) -> str:
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "nothing"}
+    return names.get(type(value), "a number")
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, default=str)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+# ---------------------------------------------------------------------------------------------
+# Classifying failures: ours keep their type, the provider's keep their status, the rest is Unknown.
+
+SECRET = re.compile(r"(?:sk|pk|rk)-[A-Za-z0-9_*.\-]{6,}|Bearer\s+[^\s\"']+", re.I)
+
+
+def redact(text: str) -> str:
+    """Keys never reach the client, even when a provider echoes part of one."""
+    return SECRET.sub("[redacted]", text)
+
+
+def classify(exc: BaseException, target: str, request_timeout_s: float) -> ProxyError:
+    """The ProxyError a client sees for any exception LiteLLM reports to the failure hook."""
+    if isinstance(exc, Rejection):
+        return exc.error
+    if isinstance(exc, ProxyError):
+        return exc
+    if _is_litellm(exc, "Timeout") or _is_a(exc, "httpx", "TimeoutException"):
+        return UpstreamTimeout("%s did not answer within %gs (proxy.request_timeout_s)" % (target, request_timeout_s))
+    if connection_failed(exc):
+        return UpstreamUnavailable("connection to %s failed: %s" % (target, redact(_litellm_text(exc))[:300]))
+    status = provider_status(exc)
+    if status is not None:
+        kind, message = provider_error(exc)
+        status = 529 if kind == "overloaded_error" else status
+        text = "%s answered HTTP %d: %s" % (target, status, "%s: %s" % (kind, message) if kind else message)
+        return UpstreamError(text, status, retry_after(exc))
+    own = _int(getattr(exc, "status_code", None)) or _digits(getattr(exc, "code", None))
+    if own is not None and 400 <= own < 500:
+        return ValidationError(redact(_detail_text(exc))[:500], own)
+    return Unknown()
+
+
+CONNECTION_FAILURES = (("litellm", "APIConnectionError"), ("httpx", "TransportError"),
+                       ("aiohttp", "ClientConnectionError"), ("aiohttp", "ClientPayloadError"))
+# LiteLLM sometimes wraps a refused connection in a 500 whose only trace is aiohttp's text.
+CONNECTION_TEXT = re.compile(r"Cannot connect to host|Connect call failed|Connection refused|Response payload is not completed")
+
+
+def connection_failed(exc: BaseException) -> bool:
+    """A refused, reset or cut connection anywhere in the exception's chain."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, ConnectionError) or any(_is_a(exc, m, n) for m, n in CONNECTION_FAILURES):
+            return True
+        if CONNECTION_TEXT.search(str(getattr(exc, "message", "") or exc)):
+            return True
+        exc = exc.__cause__ or exc.__context__ or getattr(exc, "original_exception", None)
+        seen += 1
+    return False
+
+
+def _is_litellm(exc: BaseException, name: str) -> bool:
+    return _is_a(exc, "litellm", name)
+
+
+def _is_a(exc: BaseException, module: str, name: str) -> bool:
+    cls = getattr(sys.modules.get(module), name, None)
+    return isinstance(cls, type) and isinstance(exc, cls)
+
+
+def provider_status(exc: BaseException) -> Optional[int]:
+    """The HTTP status of a provider's error answer; None for anything that is not one."""
+    if not getattr(exc, "llm_provider", None):  # LiteLLM's own 4xx (e.g. an unknown model) has none
+        return None
+    real = _int(getattr(getattr(exc, "response", None), "status_code", None))
+    mapped = _int(getattr(exc, "status_code", None))
+    status = real if real is not None and real >= 400 else mapped
+    return status if status is not None and status >= 400 else None
+
+
+def provider_error(exc: BaseException) -> tuple:
+    """(error.type, error.message) from the provider's JSON inside LiteLLM's text, keys redacted.
+
+    LiteLLM maps Anthropic's 529 to a 500 (litellm_core_utils/exception_mapping_utils.py), so the
+    type `overloaded_error` is how the 529 is recovered.
+    """
+    text = _litellm_text(exc)
+    start, end = text.find("{"), text.rfind("}")
+    try:
+        error = json.loads(text[start : end + 1])["error"] if start >= 0 else None
+    except (ValueError, KeyError, TypeError):
+        error = None
+    if not (isinstance(error, dict) and isinstance(error.get("message"), str)):
+        return None, redact(text)[:500]
+    kind = error.get("type") if isinstance(error.get("type"), str) else None
+    return kind, redact(error["message"])[:500]
+
+
+def _litellm_text(exc: BaseException) -> str:
+    """LiteLLM's message without its class prefix, its advice and its fallback note."""
+    text = str(getattr(exc, "message", None) or exc).split("\n\nLiteLLM:")[0]
+    text = re.sub(r"^litellm\.\w+: (?:\w+(?:Exception|Error) - )?", "", text)
+    return text.replace(". Handle with `litellm.InternalServerError`.", "").strip()
+
+
+def _detail_text(exc: BaseException) -> str:
+    detail = getattr(exc, "detail", None)
+    if isinstance(detail, dict):
+        detail = detail.get("message") or detail.get("error") or detail
+    return str(detail) if detail is not None else _litellm_text(exc)
+
+
+def _digits(value: Any) -> Optional[int]:
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
+def retry_after(exc: BaseException) -> Optional[str]:
+    """The provider's retry-after, which LiteLLM drops on /v1/messages."""
+    for headers in (getattr(exc, "litellm_response_headers", None), getattr(getattr(exc, "response", None), "headers", None)):
+        for key, value in (headers or {}).items():
+            if str(key).lower() in ("retry-after", "llm_provider-retry-after"):
+                return str(value)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering: one shape, {"error": {"type", "message", "code"}}, in each route family's envelope.
+
+
+def is_anthropic_path(path: str) -> bool:
+    return path.startswith(("/v1/messages", "/messages"))
+
+
+def error_body(err: ProxyError, anthropic: bool) -> dict:
+    """Anthropic clients need the top-level "type": "error"; OpenAI clients expect `param`."""
+    if anthropic:
+        return {"type": "error", **err.to_json()}
+    return {"error": dict(err.to_json()["error"], param=None)}
+
+
+def shape_stream_frame(exc: BaseException, err: ProxyError, anthropic: bool) -> None:
+    """After the first byte LiteLLM writes the exception itself as the final SSE frame.
+
+    On /v1/messages it passes a message that already is an Anthropic error JSON through unchanged
+    (anthropic_interface/exceptions/exception_mapping_utils.py transform_to_anthropic_error), so the
+    frame becomes `event: error` + our body; on OpenAI routes it reads `message`, `type` and the status.
+    """
+    message = json.dumps(error_body(err, True)) if anthropic else err.message
+    for name, value in (("message", message), ("type", err.type), ("status_code", err.code),
+                        ("provider_specific_fields", None)):
+        try:
+            setattr(exc, name, value)
+        except Exception:  # a read-only attribute keeps LiteLLM's own value
+            pass
+
+
+# ---------------------------------------------------------------------------------------------
+# The ASGI layer around LiteLLM: bounded request bodies and every error response in our shape.
+
+JSON_API_PATHS = frozenset(
+    prefix + path
+    for prefix in ("", "/v1")
+    for path in ("/messages", "/chat/completions", "/completions", "/embeddings", "/responses")
+)
+
+
+class Exchange:
+    """Per request: the failure hook records the classified error here, the layer renders it."""
+
+    __slots__ = ("error",)
+
+    def __init__(self) -> None:
+        self.error: Optional[ProxyError] = None
+
+
+# Child tasks copy the context, so the hook sees the same Exchange object the layer created.
+current_exchange: contextvars.ContextVar = contextvars.ContextVar("ccproxy_exchange", default=None)
+
+
+class ClientGone(Exception):
+    """The client disconnected while sending its body: nobody is left to answer."""
+
+
+class ErrorLayer:
+    """Outermost ASGI app: LiteLLM has no hook that sees every error response, so this one does."""
+
+    def __init__(self, app, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope["path"].rstrip("/") not in JSON_API_PATHS:
+            return await self.app(scope, receive, send)
+        anthropic = is_anthropic_path(scope["path"])
+        try:
+            body = await read_body(scope, receive, self.settings) if scope["method"] == "POST" else None
+        except ProxyError as err:
+            return await send_error(send, err, anthropic, [(b"connection", b"close")])
+        except ClientGone:
+            return None
+        exchange = Exchange()
+        token = current_exchange.set(exchange)
+        try:
+            inner_receive = receive if body is None else replay(body, receive)
+            await self.app(scope, inner_receive, ErrorResponse(send, exchange, anthropic))
+        finally:
+            current_exchange.reset(token)
+
+
+def _header(scope, name: bytes) -> Optional[str]:
+    for key, value in scope.get("headers", ()):
+        if key.lower() == name:
+            return value.decode("latin-1")
+    return None
+
+
+async def read_body(scope, receive, settings: Settings) -> bytes:
+    """The whole body, or a 4xx: not JSON (415), too large (413), or too slow (408, slowloris)."""
+    content_type = _header(scope, b"content-type")
+    if content_type is not None and "json" not in content_type.lower():
+        raise ValidationError("content-type must be application/json, got %r" % content_type[:60], 415)
+    limit = settings.max_body_bytes
+    declared = _header(scope, b"content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise _too_large(int(declared), limit)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + settings.body_timeout_s
+    chunks, size = [], 0
+    while True:
+        try:
+            message = await asyncio.wait_for(receive(), max(deadline - loop.time(), 0))
+        except asyncio.TimeoutError:
+            raise ValidationError(
+                "request body incomplete after %gs (%d bytes received; proxy.body_timeout_s)" % (settings.body_timeout_s, size),
+                408,
+            ) from None
+        if message["type"] == "http.disconnect":
+            raise ClientGone()
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(size, limit)
+        chunks.append(chunk)
+        if not message.get("more_body"):
+            return _utf8_checked(b"".join(chunks))
+
+
+def _utf8_checked(body: bytes) -> bytes:
+    """LiteLLM reads a body that is not UTF-8 as an empty request; name the real problem instead."""
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ValidationError("request body is not valid UTF-8 (byte %d)" % e.start) from None
+    return body
+
+
+def _too_large(size: int, limit: int) -> ValidationError:
+    return ValidationError("request body is larger than %d bytes (proxy.max_body_bytes); got %d" % (limit, size), 413)
+
+
+def replay(body: bytes, receive):
+    """Hands LiteLLM the body already read; later calls wait on the client (disconnect detection)."""
+    pending = [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def replayed():
+        return pending.pop() if pending else await receive()
+
+    return replayed
+
+
+class ErrorResponse:
+    """Wraps `send`: a response with status >= 400 is replaced by our body for the same error."""
+
+    def __init__(self, send, exchange: Exchange, anthropic: bool) -> None:
+        self.send = send
+        self.exchange = exchange
+        self.anthropic = anthropic
+        self.start = None
+        self.chunks = []
+
+    async def __call__(self, message) -> None:
+        if message["type"] == "http.response.start":
+            encoded = any(key.lower() == b"content-encoding" for key, _ in message.get("headers", ()))
+            if message["status"] < 400 or encoded:
+                return await self.send(message)
+            self.start = message
+            return None
+        if self.start is None or message["type"] != "http.response.body":
+            return await self.send(message)
+        self.chunks.append(message.get("body", b""))
+        if message.get("more_body"):
+            return None
+        err = self.exchange.error or error_from_response(self.start["status"], b"".join(self.chunks))
+        await send_error(self.send, err, self.anthropic, self.start.get("headers", ()))
+
+
+def error_from_response(status: int, raw: bytes) -> ProxyError:
+    """Errors that never reached the failure hook (bad JSON, auth): LiteLLM's message, our shape."""
+    try:
+        body = json.loads(raw)
+        error = body.get("error", body) if isinstance(body, dict) else body
+        message = error.get("message") or error.get("detail") if isinstance(error, dict) else error
+    except ValueError:
+        message = raw.decode("utf-8", "replace")
+    if status >= 500:
+        log.error("ccproxy: LiteLLM answered %d outside the failure hook: %s", status, raw[:500])
+        return Unknown()
+    return ValidationError(redact(str(message))[:500], status)
+
+
+async def send_error(send, err: ProxyError, anthropic: bool, headers=()) -> None:
+    body = compact_json(error_body(err, anthropic))
+    dropped = (b"content-length", b"content-type", b"retry-after")
+    out = [(k, v) for k, v in headers if k.lower() not in dropped]
+    out += [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    if getattr(err, "retry_after", None):
+        out.append((b"retry-after", err.retry_after.encode("latin-1")))
+    await send({"type": "http.response.start", "status": err.code, "headers": out})
+    await send({"type": "http.response.body", "body": body})
+
+
+def install_error_layer(settings: Settings) -> None:
+    """Wrap the running proxy's app once; outside the proxy (tests, tools) there is nothing to wrap."""
+    app = getattr(sys.modules.get("litellm.proxy.proxy_server"), "app", None)
+    if app is None or getattr(app.state, "ccproxy_error_layer", False):
+        return
+    if app.middleware_stack is None:
+        app.add_middleware(ErrorLayer, settings=settings)
+    else:  # already started: the stack is built, so wrap it (Starlette calls self.middleware_stack)
+        app.middleware_stack = ErrorLayer(app.middleware_stack, settings)
+    app.state.ccproxy_error_layer = True
 
 
 class CCProxyHandler(CustomLogger):
@@ -518,15 +917,33 @@ class CCProxyHandler(CustomLogger):
         try:
             return await self.route(user_api_key_dict, data, normalize_call_type(call_type))
         except ProxyError as err:
-            raise http_exception(err) from None
+            raise Rejection(err) from None
         except Exception:
             log.exception("ccproxy hook: unexpected error while routing")
-            raise http_exception(Unknown()) from None
+            raise Rejection(Unknown()) from None
+
+    async def async_post_call_failure_hook(self, request_data, original_exception, user_api_key_dict, traceback_str=None):
+        """Every failure LiteLLM reports, classified once; the ErrorLayer and the stream frame show it.
+
+        Returning an HTTPException would not help: /v1/messages ignores the return value, and a
+        streaming response re-raises it mid-stream (litellm/proxy/common_request_processing.py).
+        """
+        target = "%s" % (request_data.get("model") or "the provider")
+        err = classify(original_exception, target, self.settings.request_timeout_s)
+        if isinstance(err, Unknown) and not isinstance(original_exception, Rejection):
+            log.error("ccproxy: unexpected failure answered as Unknown", exc_info=original_exception)
+        exchange = current_exchange.get()
+        if exchange is not None:
+            exchange.error = err
+        path = _request_path(request_data)
+        shape_stream_frame(original_exception, err, is_anthropic_path(path))
+        return None
 
     async def route(self, user_api_key_dict: Any, data: dict, call_type: str) -> dict:
         """Summarize, ask, apply. Non-routable call types and health checks pass untouched."""
         if call_type not in ROUTED or is_health_check(user_api_key_dict, data):
             return data
+        validate_request(data, call_type)
         sections = section_json(data, call_type)
         summary = build_summary(data, call_type, sections)
         try:
@@ -551,4 +968,10 @@ class CCProxyHandler(CustomLogger):
         return {"label": None, "rule": None, "reason": reason, "model": None, "alias": alias}
 
 
+def _request_path(request_data: dict) -> str:
+    url = (request_data.get("proxy_server_request") or {}).get("url") or ""
+    return urlsplit(str(url)).path
+
+
 handler = CCProxyHandler()
+install_error_layer(handler.settings)

@@ -34,6 +34,8 @@ export const SECTIONS = {
     master_key: envRef.optional(),
     request_timeout_s: z.number().positive().default(600),
     max_body_bytes: z.int().positive().default(20_000_000),
+    body_timeout_s: z.number().positive().default(60),
+    num_retries: z.int().min(0).max(10).default(0),
   }).prefault({}),
   hook: z.strictObject({
     socket: z.string().min(1).optional(),

@@ -6,7 +6,13 @@ import { stringify } from "yaml";
 export interface LitellmSource {
   dir: string;
   config: {
-    proxy: { request_timeout_s?: number; master_key?: string };
+    proxy: {
+      request_timeout_s?: number;
+      master_key?: string;
+      num_retries?: number;
+      max_body_bytes?: number;
+      body_timeout_s?: number;
+    };
     hook: { socket?: string; port?: number; timeout_ms: number; on_failure: string };
     targets: Record<string, { model: string; api_base?: string; api_key?: string }>;
     default: { label: string; passthrough?: boolean };
@@ -41,6 +47,9 @@ export function renderLitellmConfig(source: LitellmSource): string {
       drop_params: true,
       request_timeout: proxy.request_timeout_s ?? 600,
     },
+    // One deployment per alias: a cooldown after one provider error would answer every later
+    // request "No deployments available" (429); clients (Claude Code, the SDKs) retry themselves.
+    router_settings: { num_retries: proxy.num_retries ?? 0, disable_cooldowns: true },
     general_settings: { master_key: proxy.master_key ?? `os.environ/${MASTER_KEY_ENV}` },
   };
   return HEADER + stringify(document, { lineWidth: 0 });
@@ -62,7 +71,7 @@ function litellmParams(model: string, target: { api_base?: string; api_key?: str
   };
 }
 
-/** Why: the Python hook reads where the hook server listens and what to do when it is down. */
+/** Why: the Python hook reads where the hook server listens, what to do when it is down, and the request limits. */
 export function renderHookSettings(source: LitellmSource): string {
   const { hook, default: fallback } = source.config;
   const where = hook.port
@@ -74,6 +83,9 @@ export function renderHookSettings(source: LitellmSource): string {
     timeout_ms: hook.timeout_ms,
     on_failure: hook.on_failure,
     default_alias: source.aliasFor(fallback.label),
+    max_body_bytes: source.config.proxy.max_body_bytes ?? 20_000_000,
+    body_timeout_s: source.config.proxy.body_timeout_s ?? 60,
+    request_timeout_s: source.config.proxy.request_timeout_s ?? 600,
   };
   return `${JSON.stringify(settings, null, 2)}\n`;
 }

@@ -43,7 +43,7 @@ def claude_code_body(target_kb: int = 76) -> dict:
         "tools": tools,
         "messages": messages,
     }
-    while len(str(body).encode()) < target_kb * 1024:
+    while not messages or len(str(body).encode()) < target_kb * 1024:
         turn += 1
         messages.append({"role": "user", "content": [{"type": "text", "text": "Fix test %d, please. Grüße! " % turn * 8}]})
         messages.append({"role": "assistant", "content": [

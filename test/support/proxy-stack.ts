@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { syncConfigDir } from "../../src/init/sync.js";
 import { locateLitellm } from "../../src/litellm/locate.js";
-import { createMockProvider, type MockProvider } from "../../src/mock-provider/server.js";
+import { createMockProvider, type MockProvider, type MockProviderOptions } from "../../src/mock-provider/server.js";
 import { configFiles, templatesDir } from "../../src/paths.js";
 import { freePort } from "../../src/process/free-port.js";
 import { startStack, type RunningStack } from "../../src/supervisor/stack.js";
@@ -18,7 +18,7 @@ export interface ProxyUnderTest {
   dir: string;
   anthropic: MockProvider;
   openai: MockProvider;
-  /** POST a JSON body to the proxy with the master key. */
+  /** POST a body to the proxy with the master key: objects as JSON, strings and Buffers as they are. */
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
   /** Rewrites ccproxy.yaml (the hook server hot-reloads it). */
   editRouting(edit: (doc: Record<string, any>) => void): void;
@@ -43,9 +43,12 @@ export function testRoutingYaml(anthropicUrl: string, openaiUrl: string, tweak?:
 }
 
 /** Why: one call gives a suite a running proxy wired to fresh mocks; close() leaves nothing behind. */
-export async function bootProxy(tweak?: (doc: Record<string, any>) => void): Promise<ProxyUnderTest> {
-  const anthropic = await createMockProvider();
-  const openai = await createMockProvider();
+export async function bootProxy(
+  tweak?: (doc: Record<string, any>) => void,
+  mockOptions: MockProviderOptions = {},
+): Promise<ProxyUnderTest> {
+  const anthropic = await createMockProvider(mockOptions);
+  const openai = await createMockProvider(mockOptions);
   const dir = mkdtempSync("/tmp/ccp-it-");
   const routing = configFiles(dir).routing;
   writeFileSync(routing, testRoutingYaml(anthropic.url, openai.url, tweak), { mode: 0o600 });
@@ -69,7 +72,7 @@ export async function bootProxy(tweak?: (doc: Record<string, any>) => void): Pro
       fetch(`${stack.url}${path}`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${stack.masterKey}`, ...headers },
-        body: typeof body === "string" ? body : JSON.stringify(body),
+        body: typeof body === "string" || Buffer.isBuffer(body) ? body : JSON.stringify(body),
       }),
     editRouting(edit) {
       const doc = parse(readFileSync(routing, "utf8")) as Record<string, any>;
