@@ -64,7 +64,7 @@ describe("bad input: a specific 4xx, never a 500", () => {
     ["empty messages", good({ messages: [] }), {}, 400, /`messages` must contain at least one message/],
     ["negative max_tokens", good({ max_tokens: -1 }), {}, 400, /`max_tokens` must be an integer from 1 to 1000000, got -1/],
     ["absurd max_tokens", good({ max_tokens: 1e12 }), {}, 400, /`max_tokens` must be an integer from 1 to 1000000/],
-    ["invalid UTF-8", Buffer.concat([Buffer.from('{"model":"x","messages":[{"role":"user","content":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}]}')]), {}, 400, /request body is not valid UTF-8 \(byte 50\)/],
+    ["invalid UTF-8", Buffer.concat([Buffer.from('{"model":"x","messages":[{"role":"user","content":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}]}')]), {}, 400, /request body is not valid UTF-8 \(byte 51\)/],
     ["body above proxy.max_body_bytes", good({ messages: [{ role: "user", content: "x".repeat(MAX_BODY_BYTES) }] }), {}, 413, /larger than 100000 bytes/],
   ];
 

@@ -1,0 +1,176 @@
+"""The error model without a proxy: classification, the failure hook, and the ASGI ErrorLayer."""
+
+import asyncio
+import json
+import logging
+
+import httpx
+import litellm
+import pytest
+from litellm.proxy._types import UserAPIKeyAuth
+
+from conftest import hook
+
+USER = UserAPIKeyAuth(api_key="hashed", user_id="u1")
+ANTHROPIC_529 = '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}'
+
+
+def settings(**overrides):
+    base = dict(socket="/tmp/x.sock", max_body_bytes=64, body_timeout_s=0.2, request_timeout_s=3.0)
+    return hook.Settings(**dict(base, **overrides))
+
+
+def provider_error(cls, status, text, headers=None):
+    response = httpx.Response(status, headers=headers or {}, request=httpx.Request("POST", "http://p"))
+    return cls(message="AnthropicException - " + text, llm_provider="anthropic", model="m", response=response)
+
+
+@pytest.mark.parametrize(
+    "exc, expected",
+    [
+        (hook.Rejection(hook.HookUnavailable("down")), ("HookUnavailable", 503)),
+        (litellm.Timeout(message="t", model="m", llm_provider="anthropic"), ("UpstreamTimeout", 504)),
+        (litellm.APIConnectionError(message="refused", llm_provider="anthropic", model="m"), ("UpstreamUnavailable", 502)),
+        (httpx.ReadError("Response payload is not completed"), ("UpstreamUnavailable", 502)),
+        (provider_error(litellm.InternalServerError, 500, ANTHROPIC_529), ("UpstreamError", 529)),
+        (provider_error(litellm.RateLimitError, 429, '{"error":{"type":"rate_limit_error","message":"slow down"}}'),
+         ("UpstreamError", 429)),
+        (litellm.BadRequestError(message="Invalid model name passed in model=x", model="x", llm_provider=""),
+         ("ValidationError", 400)),
+        (RuntimeError("boom at /secret/path"), ("Unknown", 500)),
+    ],
+)
+def test_classify_keeps_our_types_and_the_providers_statuses(exc, expected):
+    err = hook.classify(exc, "ccproxy-default", 3.0)
+    assert (err.type, err.code) == expected
+
+
+def test_provider_messages_are_unwrapped_and_keys_redacted():
+    text = '{"type":"error","error":{"type":"authentication_error","message":"bad key sk-ant-abcdef123456"}}'
+    err = hook.classify(provider_error(litellm.AuthenticationError, 401, text), "ccproxy-default", 3.0)
+    assert err.message == "ccproxy-default answered HTTP 401: authentication_error: bad key [redacted]"
+
+
+def test_retry_after_comes_from_the_providers_headers():
+    exc = provider_error(litellm.RateLimitError, 429, "{}", headers={"retry-after": "7"})
+    assert hook.classify(exc, "a", 3.0).retry_after == "7"
+
+
+def test_error_bodies_per_route_family():
+    err = hook.ValidationError("`model` is required")
+    inner = {"type": "ValidationError", "message": "`model` is required", "code": 400}
+    assert hook.error_body(err, anthropic=True) == {"type": "error", "error": inner}
+    assert hook.error_body(err, anthropic=False) == {"error": dict(inner, param=None)}
+
+
+async def test_unknown_wraps_an_unexpected_exception_and_yields_500(caplog):
+    """The failure hook logs the traceback; the client gets 500 and a fixed message, nothing more."""
+    handler = hook.CCProxyHandler(settings())
+    exchange = hook.Exchange()
+    token = hook.current_exchange.set(exchange)
+    try:
+        with caplog.at_level(logging.ERROR, logger="LiteLLM Proxy.ccproxy"):
+            await handler.async_post_call_failure_hook({"model": "m"}, RuntimeError("boom /srv/secret"), USER)
+    finally:
+        hook.current_exchange.reset(token)
+    assert exchange.error.to_json() == {"error": {"type": "Unknown", "message": "internal error; see the ccproxy log", "code": 500}}
+    assert "boom /srv/secret" in caplog.text
+    status, body, _ = await run_layer(app_answering(500, b'{"error":{"message":"boom /srv/secret"}}'), exchange_error=exchange.error)
+    assert status == 500
+    assert json.loads(body) == {"type": "error", "error": {"type": "Unknown", "message": "internal error; see the ccproxy log", "code": 500}}
+
+
+def test_mid_stream_exceptions_render_as_our_anthropic_frame():
+    exc = httpx.ReadError("cut")
+    err = hook.UpstreamUnavailable("connection to a failed: cut")
+    hook.shape_stream_frame(exc, err, anthropic=True)
+    assert json.loads(exc.message) == {"type": "error", "error": {"type": "UpstreamUnavailable", "message": err.message, "code": 502}}
+    assert (exc.type, exc.status_code) == ("UpstreamUnavailable", 502)
+
+
+# --- the ASGI layer ---------------------------------------------------------------------------
+
+
+def app_answering(status, body, seen=None):
+    async def app(scope, receive, send):
+        message = await receive()
+        if seen is not None:
+            seen.append(message["body"])
+        await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": body})
+
+    return app
+
+
+async def run_layer(app, body=b"{}", headers=None, path="/v1/messages", chunks=None, exchange_error=None, **limits):
+    if exchange_error is not None:
+        app = _setting_error(app, exchange_error)
+    layer = hook.ErrorLayer(app, settings(**limits))
+    scope = {"type": "http", "method": "POST", "path": path,
+             "headers": headers if headers is not None else [(b"content-type", b"application/json")]}
+    incoming = list(chunks) if chunks is not None else [{"type": "http.request", "body": body, "more_body": False}]
+    sent = []
+
+    async def receive():
+        if incoming:
+            return incoming.pop(0)
+        await asyncio.sleep(10)
+
+    async def send(message):
+        sent.append(message)
+
+    await layer(scope, receive, send)
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    body_out = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return start["status"], body_out, dict(start["headers"])
+
+
+def _setting_error(app, err):
+    async def wrapped(scope, receive, send):
+        hook.current_exchange.get().error = err
+        await app(scope, receive, send)
+
+    return wrapped
+
+
+async def test_success_passes_through_untouched_and_the_body_is_replayed():
+    seen = []
+    status, body, _ = await run_layer(app_answering(200, b'{"ok":1}', seen), body=b'{"model":"m"}')
+    assert (status, body, seen) == (200, b'{"ok":1}', [b'{"model":"m"}'])
+
+
+async def test_litellm_errors_outside_the_hook_get_our_shape_on_openai_routes():
+    raw = b'{"error":{"message":"Invalid JSON payload","type":"invalid_request_error","param":"request_body","code":"400"}}'
+    status, body, _ = await run_layer(app_answering(400, raw), path="/v1/chat/completions")
+    assert status == 400
+    assert json.loads(body) == {"error": {"type": "ValidationError", "message": "Invalid JSON payload", "code": 400, "param": None}}
+
+
+async def test_the_classified_error_wins_with_its_status_and_retry_after():
+    err = hook.UpstreamError("a answered HTTP 529: overloaded_error: Overloaded", 529, "3")
+    status, body, headers = await run_layer(app_answering(500, b"{}"), exchange_error=err)
+    assert (status, headers[b"retry-after"]) == (529, b"3")
+    assert json.loads(body)["error"]["type"] == "UpstreamError"
+
+
+@pytest.mark.parametrize(
+    "kwargs, status, message",
+    [
+        (dict(headers=[(b"content-type", b"text/plain")]), 415, "content-type must be application/json"),
+        (dict(body=b"x" * 65), 413, "larger than 64 bytes"),
+        (dict(headers=[(b"content-type", b"application/json"), (b"content-length", b"1000")]), 413, "got 1000"),
+        (dict(body=b'{"a":"\xff"}'), 400, "not valid UTF-8 (byte 6)"),
+        (dict(chunks=[{"type": "http.request", "body": b"{", "more_body": True}]), 408, "incomplete after 0.2s"),
+    ],
+)
+async def test_bad_bodies_are_answered_before_litellm_sees_them(kwargs, status, message):
+    seen = []
+    got_status, body, _ = await run_layer(app_answering(200, b"{}", seen), **kwargs)
+    assert got_status == status
+    assert message in json.loads(body)["error"]["message"]
+    assert seen == []
+
+
+async def test_other_paths_are_not_touched():
+    status, body, _ = await run_layer(app_answering(401, b'{"detail":"x"}'), path="/key/generate")
+    assert (status, body) == (401, b'{"detail":"x"}')
