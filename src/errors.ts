@@ -38,6 +38,13 @@ export class UpstreamUnavailable extends ProxyError {
   }
 }
 
+/** Why: the provider answered with an error; its status (429, 529, 401, 500…) passes through. */
+export class UpstreamError extends ProxyError {
+  constructor(message: string, code = 502) {
+    super(message, code);
+  }
+}
+
 /** Why: the hook server could not be reached under the fail_closed policy. */
 export class HookUnavailable extends ProxyError {
   constructor(message: string) {

@@ -671,6 +671,7 @@ def _litellm_text(exc: BaseException) -> str:
     """LiteLLM's message without its class prefix, its advice and its fallback note."""
     text = str(getattr(exc, "message", None) or exc).split("\n\nLiteLLM:")[0]
     text = re.sub(r"^litellm\.\w+: (?:\w+(?:Exception|Error) - )?", "", text)
+    text = re.sub(r" ssl:(?:<[^>]*>|\S+)", "", text)  # aiohttp's TLS context repr: noise to a client
     return text.replace(". Handle with `litellm.InternalServerError`.", "").strip()
 
 
