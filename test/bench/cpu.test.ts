@@ -5,12 +5,14 @@ import { groupCpuMs } from "../../src/bench/cpu.js";
 
 describe.runIf(process.platform === "linux")("groupCpuMs", () => {
   it("adds up the CPU time of a process group and is undefined for an unknown group", async () => {
-    const child = spawn(process.execPath, ["-e", "const end = Date.now() + 400; while (Date.now() < end); setTimeout(() => {}, 5000)"], { detached: true, stdio: "ignore" });
+    // the child burns until its own clock says 400 ms of CPU, then reports; no wall-clock timing involved
+    const burn = "while (process.cpuUsage().user < 400e3); console.log('burnt'); setTimeout(() => {}, 30000)";
+    const child = spawn(process.execPath, ["-e", burn], { detached: true, stdio: ["ignore", "pipe", "ignore"] });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 700));
+      await once(child.stdout!, "data");
       const ms = groupCpuMs(child.pid!);
-      expect(ms).toBeGreaterThanOrEqual(300);
-      expect(ms).toBeLessThan(2_000);
+      expect(ms).toBeGreaterThanOrEqual(400);
+      expect(ms).toBeLessThan(5_000);
       expect(groupCpuMs(2 ** 22 + 12345)).toBeUndefined();
     } finally {
       child.kill("SIGKILL");
