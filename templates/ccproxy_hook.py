@@ -37,7 +37,6 @@ import time
 from typing import Any, Optional
 from urllib.parse import urlsplit
 
-import aiohttp
 from fastapi import HTTPException
 from litellm.integrations.custom_logger import CustomLogger
 
@@ -451,27 +450,61 @@ class RateLimitedLog:
         self.last, self.suppressed = now, 0
 
 
+if hasattr(asyncio, "timeout"):  # Python 3.11+: a timer on the running task, no extra task per call
+
+    async def _within(awaitable, seconds: float) -> Any:
+        async with asyncio.timeout(seconds):
+            return await awaitable
+
+else:
+    _within = asyncio.wait_for  # same signature: (awaitable, seconds)
+
+MAX_ANSWER_BYTES = 1024 * 1024
+IDLE_CONNECTIONS = 8  # kept per process; a burst beyond that opens extra connections, then closes them
+
+
+def response_head(head: bytes) -> tuple:
+    """(status, Content-Length, keep-alive) of an HTTP/1.x response head; ValueError for anything else."""
+    lines = head.split(b"\r\n")
+    version, _, rest = lines[0].partition(b" ")
+    if not version.startswith(b"HTTP/1."):
+        raise ValueError("not an HTTP/1.x answer: %r" % lines[0][:40])
+    status, length, keep = int(rest[:3]), None, version == b"HTTP/1.1"
+    for line in lines[1:]:
+        name, _, value = line.partition(b":")
+        name = name.strip().lower()
+        if name == b"content-length":
+            length = int(value)
+        elif name == b"connection":
+            keep = value.strip().lower() == b"keep-alive"
+        elif name == b"transfer-encoding":
+            raise ValueError("answer is not framed by Content-Length")
+    if length is None or not 0 <= length <= MAX_ANSWER_BYTES:
+        raise ValueError("answer has no usable Content-Length (%r)" % length)
+    return status, length, keep
+
+
 class HookClient:
-    """One pooled keep-alive HTTP client per process, created inside the running event loop."""
+    """Keep-alive HTTP/1.1 to the hook server on asyncio streams: pooled connections, one request in
+    flight on each, Content-Length framing, one deadline per decision.
+
+    aiohttp cost ~3x the CPU per call inside LiteLLM (timeout timers, tracing, cookie jar, header
+    objects, an extra task); the hook server speaks exactly this subset (docs/hook-protocol.md).
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.route_url = (settings.url or "http://ccproxy-hook") + "/v1/route"
         self.timeout_s = settings.timeout_ms / 1000.0
-        self._session = None
+        if settings.socket:
+            self.where, host, path = "unix socket %s" % settings.socket, "ccproxy-hook", ""
+        else:
+            parts = urlsplit(settings.url)
+            self.where, host, path = settings.url, parts.netloc, parts.path
+            self.tcp = (parts.hostname, parts.port or (443 if parts.scheme == "https" else 80), parts.scheme == "https")
+        self.head = b"POST %s/v1/route HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: " % (
+            path.encode("latin-1"), host.encode("latin-1"))
+        self._idle = []  # (reader, writer) of keep-alive connections, most recent last
         self._loop = None
-
-    def session(self) -> aiohttp.ClientSession:
-        """aiohttp sessions belong to one loop; a new loop (tests, a restarted worker) gets a new one."""
-        loop = asyncio.get_running_loop()
-        if self._session is None or self._loop is not loop or self._session.closed:
-            if self.settings.socket:
-                connector = aiohttp.UnixConnector(path=self.settings.socket)
-            else:
-                connector = aiohttp.TCPConnector()
-            self._session = aiohttp.ClientSession(connector=connector)
-            self._loop = loop
-        return self._session
 
     async def decide(self, summary: dict, sections: tuple) -> dict:
         """Ask once; if the server wants the text, ask again with it. One deadline covers both."""
@@ -487,25 +520,61 @@ class HookClient:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise HookFailure("timed out after %g ms" % self.settings.timeout_ms)
+        body = compact_json(summary)
         try:
-            async with self.session().post(
-                self.route_url,
-                data=compact_json(summary),
-                headers={"content-type": "application/json"},
-                timeout=aiohttp.ClientTimeout(total=remaining),
-            ) as response:
-                raw = await response.read()
-                status = response.status
+            status, raw = await _within(self._exchange(b"%s%d\r\n\r\n%s" % (self.head, len(body), body)), remaining)
         except asyncio.TimeoutError:  # not the builtin TimeoutError on Python 3.10
             raise HookFailure("timed out after %g ms" % self.settings.timeout_ms) from None
-        except (aiohttp.ClientError, OSError) as e:
+        except (OSError, EOFError, ValueError, asyncio.LimitOverrunError) as e:
             raise HookFailure("%s: %s" % (type(e).__name__, e)) from None
         return parse_decision(status, raw)
 
+    async def _exchange(self, request: bytes) -> tuple:
+        """Send one request, read one answer; a connection the server closed while idle is retried once."""
+        for fresh in (False, True):
+            reader, writer, reused = await self._connection(fresh)
+            try:
+                writer.write(request)
+                status, length, keep = response_head(await reader.readuntil(b"\r\n\r\n"))
+                raw = await reader.readexactly(length)
+            except (ConnectionError, asyncio.IncompleteReadError) as e:
+                writer.transport.abort()
+                if reused and not getattr(e, "partial", b""):
+                    continue
+                raise
+            except BaseException:  # includes the deadline's cancellation: the answer may still come
+                writer.transport.abort()
+                raise
+            if keep and len(self._idle) < IDLE_CONNECTIONS:
+                self._idle.append((reader, writer))
+            else:
+                writer.transport.abort()
+            return status, raw
+        raise AssertionError("unreachable")
+
+    async def _connection(self, fresh: bool) -> tuple:
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:  # connections belong to one loop (tests, a restarted worker)
+            self._idle, self._loop = [], loop
+        while self._idle and not fresh:
+            reader, writer = self._idle.pop()
+            if not reader.at_eof() and not writer.transport.is_closing():
+                return reader, writer, True
+            writer.transport.abort()
+        try:
+            if self.settings.socket:
+                reader, writer = await asyncio.open_unix_connection(self.settings.socket)
+            else:
+                host, port, tls = self.tcp
+                reader, writer = await asyncio.open_connection(host, port, ssl=tls or None)
+        except OSError as e:
+            raise HookFailure("Cannot connect to %s: %s" % (self.where, e)) from None
+        return reader, writer, False
+
     async def aclose(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        idle, self._idle = self._idle, []
+        for _, writer in idle:
+            writer.close()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -78,7 +78,7 @@ async def bench_round_trip(socket_path, body, iterations=3000):
         start = time.perf_counter_ns()
         await handler.client.decide(small, (b"", b"", b""))
         samples.append(time.perf_counter_ns() - start)
-    print("round trip over the Unix socket (pooled aiohttp client): %s" % per_call_us(samples[200:]))
+    print("round trip over the Unix socket (pooled keep-alive stream client): %s" % per_call_us(samples[200:]))
     samples = []
     for _ in range(iterations // 3):
         data = copy.copy(body)
