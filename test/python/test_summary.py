@@ -204,3 +204,16 @@ def test_summary_matches_the_typescript_vectors():
         theirs = vector["summary"]
         for field in sorted(set(ours) | set(theirs)):
             assert ours.get(field) == theirs.get(field), "%s: field %r differs" % (vector["name"], field)
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ({1: "a", "b": [True, None]}, b'{"1":"a","b":[true,null]}'),  # a non-string key: the fallback with options
+        ({"n": 2**70}, b'{"n":1180591620717411303424}'),  # beyond 64 bits: the stdlib fallback
+        ({"d": {1.5}}, b'{"d":"{1.5}"}'),  # not JSON at all: default=str, as before
+    ],
+    ids=["non-str-key", "big-int", "set"],
+)
+def test_compact_json_fallbacks_keep_their_bytes(value, expected):
+    assert hook.compact_json(value) == expected
