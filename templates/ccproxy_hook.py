@@ -143,17 +143,18 @@ class Settings:
     """Where the hook server listens, what to do when it cannot answer, and the request limits."""
 
     __slots__ = (
-        "socket", "url", "timeout_ms", "on_failure", "default_alias",
+        "socket", "url", "timeout_ms", "count_timeout_ms", "on_failure", "default_alias",
         "max_body_bytes", "body_timeout_s", "request_timeout_s",
     )
 
     def __init__(
         self, socket=None, url=None, timeout_ms=200, on_failure="fail_open", default_alias="ccproxy-default",
-        max_body_bytes=20_000_000, body_timeout_s=60.0, request_timeout_s=600.0,
+        max_body_bytes=20_000_000, body_timeout_s=60.0, request_timeout_s=600.0, count_timeout_ms=2000,
     ) -> None:
         self.socket = socket
         self.url = url
         self.timeout_ms = timeout_ms
+        self.count_timeout_ms = count_timeout_ms
         self.on_failure = on_failure
         self.default_alias = default_alias
         self.max_body_bytes = max_body_bytes
@@ -177,6 +178,7 @@ def load_settings(env=None) -> Settings:
         ("socket", "CCPROXY_HOOK_SOCKET"),
         ("url", "CCPROXY_HOOK_URL"),
         ("timeout_ms", "CCPROXY_HOOK_TIMEOUT_MS"),
+        ("count_timeout_ms", "CCPROXY_HOOK_COUNT_TIMEOUT_MS"),
         ("on_failure", "CCPROXY_ON_FAILURE"),
         ("default_alias", "CCPROXY_DEFAULT_ALIAS"),
     ):
@@ -211,12 +213,8 @@ def _validated(raw: dict, path: str) -> Settings:
         raise bad("socket must be an absolute path, got %r" % (socket,))
     if url and not (isinstance(url, str) and url.startswith(("http://", "https://"))):
         raise bad("url must start with http:// or https://, got %r" % (url,))
-    try:
-        timeout_ms = float(raw.get("timeout_ms", 200))
-    except (TypeError, ValueError):
-        raise bad("timeout_ms must be a number, got %r" % (raw.get("timeout_ms"),)) from None
-    if not timeout_ms > 0:
-        raise bad("timeout_ms must be positive, got %r" % (raw.get("timeout_ms"),))
+    timeout_ms = _milliseconds(raw, "timeout_ms", 200, bad)
+    count_timeout_ms = _milliseconds(raw, "count_timeout_ms", 2000, bad)
     on_failure = raw.get("on_failure", "fail_open")
     if on_failure not in FAILURE_POLICIES:
         raise bad("on_failure must be fail_open or fail_closed, got %r" % (on_failure,))
@@ -226,8 +224,19 @@ def _validated(raw: dict, path: str) -> Settings:
     limits = {key: _positive(raw, key, default, bad) for key, default in LIMIT_DEFAULTS.items()}
     return Settings(
         socket or None, (url or "").rstrip("/") or None, timeout_ms, on_failure, default_alias,
-        int(limits["max_body_bytes"]), limits["body_timeout_s"], limits["request_timeout_s"],
+        int(limits["max_body_bytes"]), limits["body_timeout_s"], limits["request_timeout_s"], count_timeout_ms,
     )
+
+
+def _milliseconds(raw: dict, key: str, default: float, bad) -> float:
+    """A positive number of milliseconds (env values arrive as strings)."""
+    try:
+        value = float(raw.get(key, default))
+    except (TypeError, ValueError):
+        raise bad("%s must be a number, got %r" % (key, raw.get(key))) from None
+    if not value > 0:
+        raise bad("%s must be positive, got %r" % (key, raw.get(key)))
+    return value
 
 
 LIMIT_DEFAULTS = {"max_body_bytes": 20_000_000, "body_timeout_s": 60.0, "request_timeout_s": 600.0}
@@ -511,24 +520,28 @@ class HookClient:
         self._loop = None
 
     async def decide(self, summary: dict, sections: tuple) -> dict:
-        """Ask once; if the server wants the text, ask again with it. One deadline covers both."""
-        deadline = time.monotonic() + self.timeout_s
-        answer = await self._post(summary, deadline)
+        """Ask once; if the server wants the text, ask again with it.
+
+        The text round has its own, longer deadline (count_timeout_ms): it only happens near a token
+        threshold, carries the request's text and counts it exactly (tens of ms on a 600 KB body).
+        """
+        answer = await self._post(summary, time.monotonic() + self.timeout_s, self.settings.timeout_ms)
         if answer.get("need") == "text":
-            answer = await self._post(dict(summary, text=section_texts(sections)), deadline)
+            deadline = time.monotonic() + self.settings.count_timeout_ms / 1000.0
+            answer = await self._post(dict(summary, text=section_texts(sections)), deadline, self.settings.count_timeout_ms)
             if answer.get("need") == "text":
                 raise HookFailure("asked for text twice")
         return answer
 
-    async def _post(self, summary: dict, deadline: float) -> dict:
+    async def _post(self, summary: dict, deadline: float, budget_ms: float) -> dict:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise HookFailure("timed out after %g ms" % self.settings.timeout_ms)
+            raise HookFailure("timed out after %g ms" % budget_ms)
         body = compact_json(summary)
         try:
             status, raw = await _within(self._exchange(b"%s%d\r\n\r\n%s" % (self.head, len(body), body)), remaining)
         except asyncio.TimeoutError:  # not the builtin TimeoutError on Python 3.10
-            raise HookFailure("timed out after %g ms" % self.settings.timeout_ms) from None
+            raise HookFailure("timed out after %g ms" % budget_ms) from None
         except (OSError, EOFError, ValueError, asyncio.LimitOverrunError) as e:
             raise HookFailure("%s: %s" % (type(e).__name__, e)) from None
         return parse_decision(status, raw)

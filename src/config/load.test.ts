@@ -21,7 +21,7 @@ describe("loadConfigText: a valid file", () => {
     const loaded = await loadConfigText(`version: 1\n${TARGETS}`, "/etc/cc/ccproxy.yaml");
     expect(loaded.dir).toBe("/etc/cc");
     expect(loaded.config.proxy).toEqual({ host: "127.0.0.1", port: 4000, request_timeout_s: 600, max_body_bytes: 20_000_000, body_timeout_s: 60, num_retries: 0 });
-    expect(loaded.config.hook).toEqual({ socket: "/etc/cc/hook.sock", timeout_ms: 200, on_failure: "fail_open" });
+    expect(loaded.config.hook).toEqual({ socket: "/etc/cc/hook.sock", timeout_ms: 200, count_timeout_ms: 2000, on_failure: "fail_open" });
     expect(loaded.config.default).toEqual({ label: "default", passthrough: false });
     expect(loaded.rules).toEqual([]);
     expect([...loaded.labels]).toEqual(["default", "fast"]);
@@ -30,7 +30,7 @@ describe("loadConfigText: a valid file", () => {
 
   it("takes a hook port instead of a socket", async () => {
     const loaded = await loadConfigText(`version: 1\nhook: { port: 4100, on_failure: fail_closed }\n${TARGETS}`, "/x/c.yaml");
-    expect(loaded.config.hook).toEqual({ port: 4100, timeout_ms: 200, on_failure: "fail_closed" });
+    expect(loaded.config.hook).toEqual({ port: 4100, timeout_ms: 200, count_timeout_ms: 2000, on_failure: "fail_closed" });
   });
 });
 

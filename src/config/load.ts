@@ -76,7 +76,7 @@ export async function loadConfigText(text: string, path: string): Promise<Loaded
   const { hook: h, ...rest } = parsed.data;
   const config: Config = {
     ...rest,
-    hook: { timeout_ms: h.timeout_ms, on_failure: h.on_failure, ...(h.port !== undefined ? { port: h.port } : { socket: resolve(dir, h.socket ?? "hook.sock") }) },
+    hook: { timeout_ms: h.timeout_ms, count_timeout_ms: h.count_timeout_ms, on_failure: h.on_failure, ...(h.port !== undefined ? { port: h.port } : { socket: resolve(dir, h.socket ?? "hook.sock") }) },
   };
   const files = [file, ...rules.flatMap((r) => r.files ?? [])];
   return { path: file, dir, config, rules, labels, files, loadedAt: new Date(), aliasFor };

@@ -41,6 +41,7 @@ export const SECTIONS = {
     socket: z.string().min(1).optional(),
     port: port.optional(),
     timeout_ms: z.int().positive().default(200),
+    count_timeout_ms: z.int().positive().default(2000),
     on_failure: z.enum(["fail_open", "fail_closed"]).default("fail_open"),
   }).prefault({}),
   targets: z.record(z.string(), target),
@@ -69,6 +70,8 @@ export interface Config extends Omit<Parsed, "hook"> {
     socket?: string;
     port?: number;
     timeout_ms: number;
+    /** Deadline of the second, exact-count round near a tokens threshold. */
+    count_timeout_ms: number;
     on_failure: "fail_open" | "fail_closed";
   };
 }

@@ -13,7 +13,7 @@ export interface LitellmSource {
       max_body_bytes?: number;
       body_timeout_s?: number;
     };
-    hook: { socket?: string; port?: number; timeout_ms: number; on_failure: string };
+    hook: { socket?: string; port?: number; timeout_ms: number; count_timeout_ms: number; on_failure: string };
     targets: Record<string, { model: string; api_base?: string; api_key?: string }>;
     default: { label: string; passthrough?: boolean };
   };
@@ -81,6 +81,7 @@ export function renderHookSettings(source: LitellmSource): string {
     protocol: 1,
     ...where,
     timeout_ms: hook.timeout_ms,
+    count_timeout_ms: hook.count_timeout_ms,
     on_failure: hook.on_failure,
     default_alias: source.aliasFor(fallback.label),
     max_body_bytes: source.config.proxy.max_body_bytes ?? 20_000_000,

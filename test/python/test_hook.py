@@ -90,6 +90,33 @@ async def test_need_text_asks_again_with_the_section_texts(server, make_handler)
     assert data["model"] == "ccproxy-think"
 
 
+async def test_the_text_round_has_its_own_longer_deadline(server, make_handler):
+    answers = iter([(200, {"v": 1, "need": "text"}), (200, DECISION)])
+
+    def respond(raw):
+        server.delay_s = 0.3  # only the second (text) round is slow: longer than timeout_ms
+        return next(answers)
+
+    server.respond = respond
+    data = messages_data()
+    await make_handler(timeout_ms=100, count_timeout_ms=1000).async_pre_call_hook(USER, None, data, "anthropic_messages")
+    assert data["model"] == "ccproxy-think"
+
+
+async def test_a_text_round_past_count_timeout_fails_open(server, make_handler):
+    answers = iter([(200, {"v": 1, "need": "text"}), (200, DECISION)])
+
+    def respond(raw):
+        server.delay_s = 0.3
+        return next(answers)
+
+    server.respond = respond
+    data = messages_data()
+    await make_handler(timeout_ms=100, count_timeout_ms=150).async_pre_call_hook(USER, None, data, "anthropic_messages")
+    assert data["model"] == "ccproxy-default"
+    assert data["litellm_metadata"]["ccproxy"]["reason"].endswith("timed out after 150 ms")
+
+
 async def test_need_text_twice_is_a_failure(server, make_handler):
     server.respond = lambda raw: (200, {"v": 1, "need": "text"})
     data = messages_data()
