@@ -6,7 +6,6 @@ import { CliError } from "../errors.js";
 import { locateLitellm } from "../litellm/locate.js";
 import { resolveConfigDir } from "../paths.js";
 import { DEFAULT_CONNECTIONS, parseBenchOptions, type RawBenchOptions } from "../bench/options.js";
-import { runBench } from "../bench/run.js";
 
 /** Why: registers `ccproxy bench` on the program (see src/cli.ts). */
 export function register(program: Command): void {
@@ -31,6 +30,7 @@ export function register(program: Command): void {
 
 async function bench(raw: RawBenchOptions & { configDir?: string }): Promise<number> {
   const options = parseBenchOptions({ ...raw, apiKey: raw.apiKey ?? process.env.CCPROXY_BENCH_API_KEY });
+  const { runBench } = await import("../bench/run.js"); // autocannon & co load only for `bench`
   if (options.url) return runBench(options);
   const located = locateLitellm(resolveConfigDir(raw.configDir));
   if (!located) throw new CliError("LiteLLM is not installed", { hint: "run `ccproxy init` (it installs the pinned LiteLLM), or pass --url to bench a running proxy" });

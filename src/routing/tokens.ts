@@ -1,6 +1,15 @@
 // Input-token estimation: cheap from section byte sizes, exact (BPE) only near a threshold.
-import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
+import { createRequire } from "node:module";
 import type { SectionSizes, SectionTexts } from "./types.js";
+
+type CountTokens = (text: string, options: { disallowedSpecial: Set<string> }) => number;
+let bpe: CountTokens | undefined;
+
+/** Why: the o200k tables take ~100 ms to load; only the rare near-threshold request needs them. */
+function countTokens(text: string, options: { disallowedSpecial: Set<string> }): number {
+  bpe ??= (createRequire(import.meta.url)("gpt-tokenizer/encoding/o200k_base") as { countTokens: CountTokens }).countTokens;
+  return bpe(text, options);
+}
 
 /**
  * Why: bytes per o200k_base token, per section, calibrated on src/samples (see tokens.test.ts and
