@@ -20,6 +20,8 @@ export interface HandlerContext {
   maxBodyBytes: number;
   logger: Logger;
   stats: HookStats;
+  /** Where the start-up JIT warm-up's requests are counted: same code path, kept out of /v1/stats. */
+  warmupStats: HookStats;
 }
 
 /** Why: every error answer is counted, and anything that is not a ProxyError is logged and hidden. */
@@ -34,7 +36,8 @@ export function answerError(ctx: HandlerContext, res: ServerResponse, error: unk
 }
 
 /** Why: POST /v1/route, the hot path: read, parse, validate, decide, answer. */
-export async function handleRoute(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleRoute(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse, warmup = false): Promise<void> {
+  const stats = warmup ? ctx.warmupStats : ctx.stats;
   let bodyRead = false;
   try {
     checkContentType(req);
@@ -45,11 +48,11 @@ export async function handleRoute(ctx: HandlerContext, req: IncomingMessage, res
     const answer = ctx.route(summary);
     const micros = (performance.now() - started) * 1000;
     if ("need" in answer) {
-      ctx.stats.recordNeedText(micros);
+      stats.recordNeedText(micros);
       sendJson(res, 200, { v: 1, need: "text" });
       return;
     }
-    ctx.stats.recordDecision(answer, micros);
+    stats.recordDecision(answer, micros);
     const { label, model, alias, rule, reason } = answer;
     sendJson(res, 200, { v: 1, label, model, alias, rule, reason });
   } catch (error) {

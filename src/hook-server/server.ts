@@ -8,6 +8,7 @@ import { createStderrLogger, type Logger } from "./logger.js";
 import { MethodNotAllowed, NotFound, sendErrorOnSocket } from "./respond.js";
 import { prepareSocketPath, removeSocket, restrictSocket } from "./socket-file.js";
 import { HookStats } from "./stats.js";
+import { WARMUP_QUERY } from "./warmup.js";
 
 const CLOSE_GRACE_MS = 5_000;
 
@@ -63,6 +64,7 @@ export function createHookServer(options: HookServerOptions): HookServer {
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     logger: options.logger ?? createStderrLogger(),
     stats,
+    warmupStats: new HookStats(),
   };
   const { keepAliveMs = 65_000, headersMs = 10_000, requestMs = 15_000 } = options.timeouts ?? {};
 
@@ -72,7 +74,7 @@ export function createHookServer(options: HookServerOptions): HookServer {
     const path = query === -1 ? url : url.slice(0, query);
     try {
       if (path === "/v1/route") {
-        if (req.method === "POST") return void handleRoute(ctx, req, res);
+        if (req.method === "POST") return void handleRoute(ctx, req, res, query !== -1 && url.endsWith(WARMUP_QUERY));
         throw new MethodNotAllowed(req.method ?? "?", path, "POST");
       }
       if (path === "/health" || path === "/v1/stats") {

@@ -5,6 +5,7 @@ import { watchConfig } from "../config/watch.js";
 import { decide } from "../routing/decide.js";
 import { createStderrLogger, type Logger } from "./logger.js";
 import { createHookServer, describeTarget, type HookServer, type ListenTarget } from "./server.js";
+import { startWarmup, WARMUP_REQUESTS } from "./warmup.js";
 
 /** Why: a {need: "text"} resend carries the sections' JSON as strings (~1.25x the body for escaping); 4 MiB
  * covers bodies near any `tokens` threshold up to ~700k tokens, beyond which the hook's timeout bites first. */
@@ -16,6 +17,8 @@ export interface HookServiceOptions {
   listen?: ListenTarget;
   version: string;
   logger?: Logger;
+  /** Requests of JIT warm-up sent from a child process once listening (0 = none); default WARMUP_REQUESTS. */
+  warmupRequests?: number;
 }
 
 /** Why: a running service the command (or a test) can stop. */
@@ -47,6 +50,10 @@ export async function startHookService(options: HookServiceOptions): Promise<Hoo
   });
   const wanted = options.listen ?? listenTargetOf(current);
   const address = await server.listen(wanted);
+  const warmupRequests = options.warmupRequests ?? WARMUP_REQUESTS;
+  // The warm-up only lasts if node runs with --no-memory-reducer (src/process/spawn.ts); v8.setFlagsFromString does not
+  // turn the reducer off at run time, and its idle-time compacting GCs discard the optimised code.
+  const warmup = warmupRequests > 0 ? startWarmup(address, warmupRequests) : undefined;
   const watcher = watchConfig(current.path, {
     onReload(loaded) {
       current = loaded;
@@ -64,6 +71,7 @@ export async function startHookService(options: HookServiceOptions): Promise<Hoo
     server,
     async close() {
       watcher.close();
+      warmup?.stop();
       await server.close();
     },
   };

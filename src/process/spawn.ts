@@ -12,9 +12,14 @@ export type Child = ResultPromise<{ detached: true; reject: false; buffer: false
 
 const common = { detached: true, reject: false, buffer: false, stdin: "ignore" } as const;
 
+/** Why: the hook server warms its JIT at start (src/hook-server/warmup.ts); V8's memory reducer, ~16 s after the
+ * last burst of work, runs compacting GCs that discard that optimised code, and only node's command line turns it off.
+ * Cost: the heap keeps its committed size after the warm-up (bench/README.md "hook overhead, profiled"). */
+export const HOOK_SERVER_NODE_FLAGS = ["--no-memory-reducer"] as const;
+
 /** Why: `ccproxy hook-server` for a config dir; it prints a readiness line and serves /health. */
 export function spawnHookServer(configDir: string, env: NodeJS.ProcessEnv = {}): Child {
-  return execa(process.execPath, [ccproxyBin, "hook-server", "--config-dir", configDir], {
+  return execa(process.execPath, [...HOOK_SERVER_NODE_FLAGS, ccproxyBin, "hook-server", "--config-dir", configDir], {
     ...common,
     env: { ...env, FORCE_COLOR: "0" },
   });

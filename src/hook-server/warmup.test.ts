@@ -1,0 +1,45 @@
+// The start-up JIT warm-up: realistic bodies, sent from a child process, never counted in /v1/stats.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, expect, it } from "vitest";
+import { Agent, request } from "undici";
+import { summarize } from "../routing/summary.js";
+import { sampleCallTypes, samples, type SampleName } from "../samples/index.js";
+import { createHookServer, type HookServer } from "./server.js";
+import { startWarmup } from "./warmup.js";
+import { WARMUP_SUMMARIES } from "./warmup-summaries.js";
+
+const DECISION = { label: "default", model: "m", alias: "a", rule: null, reason: "no rule matched" };
+let server: HookServer | undefined;
+let dir: string | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+it("embeds the summaries the samples produce today", () => {
+  for (const [name, json] of Object.entries(WARMUP_SUMMARIES)) {
+    expect(JSON.parse(json), name).toEqual(summarize(samples[name as SampleName](), sampleCallTypes[name as SampleName]));
+  }
+});
+
+it("routes every warm-up request through the server without counting it, then exits", async () => {
+  dir = mkdtempSync(join(tmpdir(), "hook-warmup-"));
+  let routed = 0;
+  server = createHookServer({ route: () => (routed++, DECISION), health: () => ({}) });
+  const address = await server.listen({ socket: join(dir, "hook.sock") });
+  await startWarmup(address, 1_200).done; // crosses two connections of 500
+  expect(routed).toBe(1_200);
+  const agent = new Agent({ connect: { socketPath: join(dir, "hook.sock") } });
+  const res = await request("http://hook/v1/stats", { dispatcher: agent });
+  const stats = (await res.body.json()) as { decisions: { by_label: object }; errors: object; decide_us: { count: number } };
+  await agent.close();
+  expect(stats).toMatchObject({ decisions: { by_label: {} }, errors: {}, decide_us: { count: 0 } });
+});
+
+it("ends quietly when nothing listens", async () => {
+  dir = mkdtempSync(join(tmpdir(), "hook-warmup-"));
+  await startWarmup({ socket: join(dir, "none.sock") }, 10).done;
+});
