@@ -1,4 +1,4 @@
-// Real processes: port busy, stale state, and one detached stack through start/status/run/kill -9/logs/stop/restart.
+// Real processes: port busy, stale state, and one detached stack through start/status/run/kill -9/logs -f/restart/stop.
 import { spawnSync } from "node:child_process";
 import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -7,7 +7,8 @@ import { createMockProvider, type MockProvider } from "../../src/mock-provider/s
 import { configFiles } from "../../src/paths.js";
 import { freePort } from "../../src/process/free-port.js";
 import { isAlive } from "../../src/process/pid.js";
-import { ask, cli, configDirFor, eventually, processesOf, stateOf } from "./helpers.js";
+import { execa } from "execa";
+import { ask, bin, cli, configDirFor, env, eventually, processesOf, stateOf } from "./helpers.js";
 
 let mock: MockProvider;
 let dir: string;
@@ -56,7 +57,7 @@ describe("ccproxy start (detached) with real processes", () => {
     expect(stop.all).toContain("ccproxy is not running");
   });
 
-  it("start --detach → status → run → kill -9 each child → restarted → logs → stop leaves nothing", async () => {
+  it("start --detach → status → run → kill -9 each child → restarted → logs (-f) → restart → stop leaves nothing", async () => {
     let since = Date.now();
     const start = await cli(dir, "start", "--detach", "--port", String(port));
     console.log(`detached start to ready: ${((Date.now() - since) / 1000).toFixed(1)} s`);
@@ -96,6 +97,25 @@ describe("ccproxy start (detached) with real processes", () => {
     expect(logs.all).toMatch(/\[ccproxy\] \S+ litellm \(pid \d+\) died unexpectedly: signal SIGKILL/);
     expect(logs.all).toMatch(/\[ccproxy\] \S+ hook is back/);
     expect((await cli(dir, "logs", "--hook", "-n", "5")).all).not.toContain("[litellm]");
+
+    const follow = execa(process.execPath, [bin, "logs", "--config-dir", dir, "-f", "-n", "3"], { env, reject: false, all: true });
+    let followed = "";
+    follow.all?.on("data", (chunk: Buffer) => (followed += chunk.toString()));
+    await eventually(() => followed.includes("[ccproxy]") || followed.includes("[hook]") || followed.includes("[litellm]"), 10_000, "logs -f output");
+    expect(follow.exitCode).toBeNull(); // still following
+    follow.kill("SIGTERM");
+    await follow;
+
+    const before = stateOf(dir)!.pid;
+    since = Date.now();
+    const restart = await cli(dir, "restart");
+    console.log(`restart: ${((Date.now() - since) / 1000).toFixed(1)} s`);
+    expect(restart.exitCode, restart.all).toBe(0);
+    const after = stateOf(dir)!;
+    expect(after.pid).not.toBe(before);
+    expect(isAlive(before)).toBe(false);
+    expect(after.url).toBe(`http://127.0.0.1:${port}`);
+    expect((await ask(after.url, dir)).status).toBe(200);
 
     since = Date.now();
     const stop = await cli(dir, "stop");
