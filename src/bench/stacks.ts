@@ -1,13 +1,11 @@
 // The self-contained bench's processes: the mock upstream, LiteLLM without the hook, LiteLLM with it.
-import type { Readable } from "node:stream";
-import { CliError } from "../errors.js";
 import { readMasterKey } from "../init/master-key.js";
 import { configFiles } from "../paths.js";
 import { freePort } from "../process/free-port.js";
-import { waitReady, type Probe } from "../process/ready.js";
-import { spawnLitellm, type Child } from "../process/spawn.js";
+import type { Probe } from "../process/ready.js";
+import type { Child } from "../process/spawn.js";
 import { terminate } from "../process/terminate.js";
-import { startStack } from "../supervisor/stack.js";
+import { startLitellm, startStack } from "../supervisor/stack.js";
 import type { Cleanup } from "./cleanup.js";
 import { BENCH_KEY_ENV, makeConfigDirs } from "./config-dirs.js";
 import { startMockProcess } from "./mock-process.js";
@@ -41,30 +39,21 @@ export async function startBenchStacks(
   const started = Date.now();
   const [hook, plain] = await Promise.all([
     startStack({ ...common, configDir: dirs.hookDir, port: hookPort, onChild: (name, child) => own(cleanup, `${name} (bench)`, child) }),
-    startPlain({ ...common, configDir: dirs.plainDir, port: plainPort, masterKey }, cleanup),
+    startLitellm({
+      ...common,
+      configDir: dirs.plainDir,
+      port: plainPort,
+      masterKey,
+      name: "LiteLLM without the hook",
+      onChild: (child) => own(cleanup, "LiteLLM without hook", child),
+    }),
   ]);
   progress(`both LiteLLMs ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  const pids = { mock: mock.pid, plain: plain.pid, hookLitellm: hook.litellm.pid, hookServer: hook.hook.pid };
+  const pids = { mock: mock.pid, plain: plain.litellm.pid, hookLitellm: hook.litellm.pid, hookServer: hook.hook.pid };
   return { mockUrl: mock.url, plainUrl: `http://127.0.0.1:${plainPort}`, hookUrl: hook.url, masterKey, hookProbe: hook.hookProbe, pids };
 }
 
-async function startPlain(options: Parameters<typeof spawnLitellm>[0] & { port: number }, cleanup: Cleanup): Promise<{ pid: number | undefined }> {
-  const child = spawnLitellm(options);
-  const tail = own(cleanup, "LiteLLM without hook", child);
-  const alive = () => child.exitCode === null && child.signalCode === null;
-  const verdict = await waitReady({ url: `http://127.0.0.1:${options.port}/health/readiness` }, { deadlineMs: 90_000, isAlive: alive });
-  if (verdict !== "ready") throw new CliError(`LiteLLM without the hook ${verdict === "died" ? "exited" : "was not ready after 90 s"}:\n${tail()}`);
-  return { pid: child.pid }; // not the child itself: it is a promise of its exit
-}
-
-/** Why: an unread pipe blocks a chatty child (uvicorn logs every request); keep the last lines for errors. */
-function own(cleanup: Cleanup, name: string, child: Child): () => string {
+/** Why: every child is stopped at the end, on errors and on Ctrl-C (startStack already drains its output). */
+function own(cleanup: Cleanup, name: string, child: Child): void {
   cleanup.add(name, async () => void (await terminate(child, 5_000)));
-  const lines: string[] = [];
-  const keep = (chunk: Buffer) => {
-    lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
-    lines.splice(0, Math.max(0, lines.length - 30));
-  };
-  for (const stream of [child.stdout, child.stderr] as (Readable | null)[]) stream?.on("data", keep);
-  return () => lines.join("\n");
 }

@@ -50,17 +50,38 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const hookTail = drainToTail(hook);
   options.onChild?.("hook", hook);
   await expectReady("hook server", hookProbe, hook, hookTail, deadlineMs, []);
-  const litellm = spawnLitellm({ ...options, masterKey });
-  const litellmTail = drainToTail(litellm);
-  options.onChild?.("litellm", litellm);
+  const { litellm } = await startLitellm({
+    ...options,
+    masterKey,
+    readyDeadlineMs: deadlineMs,
+    onChild: (child) => options.onChild?.("litellm", child),
+    dependents: [hook],
+  });
   const url = `http://${options.host}:${options.port}`;
-  await expectReady("LiteLLM", { url: `${url}/health/readiness` }, litellm, litellmTail, deadlineMs, [hook]);
   const stop = async (graceMs = 10_000) => {
     await terminate(litellm, graceMs);
     await terminate(hook, graceMs);
     if (hookProbe.socketPath) rmSync(hookProbe.socketPath, { force: true });
   };
   return { url, masterKey, hookProbe, hook, litellm, stop };
+}
+
+/** Why: LiteLLM alone, ready to serve (the bench's no-hook baseline starts it without a hook server). */
+export async function startLitellm(
+  options: Parameters<typeof spawnLitellm>[0] & {
+    name?: string;
+    readyDeadlineMs?: number;
+    onChild?(child: Child): void;
+    /** Stopped too if LiteLLM fails to start. */
+    dependents?: Child[];
+  },
+): Promise<{ litellm: Child }> {
+  const litellm = spawnLitellm(options);
+  const tail = drainToTail(litellm);
+  options.onChild?.(litellm);
+  const probe = { url: `http://${options.host}:${options.port}/health/readiness` };
+  await expectReady(options.name ?? "LiteLLM", probe, litellm, tail, options.readyDeadlineMs ?? 90_000, options.dependents ?? []);
+  return { litellm }; // wrapped: an execa child is a promise of its exit, so returning it bare would await the exit
 }
 
 /** Why: an unread pipe fills and blocks the child; the last lines explain a failed start. */
