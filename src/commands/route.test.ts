@@ -27,7 +27,7 @@ describe("ccproxy route", () => {
     expect(code).toBe(0);
     expect(err).toMatch(/^config: .*templates\/ccproxy\.yaml \(built-in template; run `ccproxy init` to get your own\)/);
     expect(out).toContain("label   background");
-    expect(out).toContain("model   anthropic/claude-haiku-4-5 (alias ccproxy-background)");
+    expect(out).toContain("model   anthropic/claude-haiku-5-5 (alias ccproxy-background)");
     expect(out).toContain("rule    haiku");
     expect(out).toContain('reason  rule haiku: model "claude-3-5-haiku-20241022" matches contains "haiku"');
   });
@@ -35,7 +35,7 @@ describe("ccproxy route", () => {
   it("--json prints one object", async () => {
     const { out } = await run(samples.webSearch(), { json: true });
     expect(JSON.parse(out)).toEqual({
-      label: "web_search", model: "anthropic/claude-sonnet-4-5", alias: "ccproxy-web_search", rule: "web-search",
+      label: "web_search", model: "anthropic/claude-sonnet-5-5", alias: "ccproxy-web_search", rule: "web-search",
       reason: 'rule web-search: tool "web_search" has type web_search_20250305',
     });
   });

@@ -11,7 +11,7 @@ export interface LivePlan {
   unreachable: Map<string, string>;
 }
 
-const PLAIN_MODEL = "claude-sonnet-4-5";
+const PLAIN_MODEL = "claude-sonnet-5-5";
 
 /** Why: max_tokens 8 and a one-line prompt keep each probe at a fraction of a cent. */
 export function tinyRequest(model = PLAIN_MODEL, extra: Record<string, unknown> = {}): Record<string, unknown> {

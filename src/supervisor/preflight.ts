@@ -1,4 +1,5 @@
 // Everything `start` checks before a child is spawned: first-run init, config regeneration, the port.
+import chalk from "chalk";
 import { existsSync } from "node:fs";
 import { relative } from "node:path";
 import { runInit } from "../commands/init.js";
@@ -7,6 +8,7 @@ import { CliError } from "../errors.js";
 import { readMasterKey } from "../init/master-key.js";
 import { syncConfigDir } from "../init/sync.js";
 import { locateLitellm } from "../litellm/locate.js";
+import { describeLifecycle, retiringTargets } from "../models/retirements.js";
 import { configFiles } from "../paths.js";
 import { findPortHolder, tryBind } from "../process/port-holder.js";
 import type { Probe } from "../process/ready.js";
@@ -42,6 +44,7 @@ export async function prepare(dir: string, address: Address, say: (line: string)
   const litellm = locateLitellm(dir);
   if (!litellm) throw new CliError("LiteLLM is not installed", { hint: "run `ccproxy init`" });
   const { config } = await loadConfig(files.routing);
+  for (const { label, lifecycle } of retiringTargets(config.targets)) say(chalk.yellow(`warning: ${describeLifecycle(label, lifecycle)}`));
   const host = address.host ?? config.proxy.host;
   const port = address.port ?? config.proxy.port;
   await ensurePortFree(host, port);

@@ -13,7 +13,7 @@ beforeEach(async () => {
 afterEach(() => cleanup(dir));
 
 it("config.valid gives start's message for a broken ccproxy.yaml, with its line, and passes when fixed", async () => {
-  editRouting(dir, (t) => t.replace("  default:\n    model: anthropic/claude-sonnet-4-5", "  default:\n    modle: anthropic/claude-sonnet-4-5"));
+  editRouting(dir, (t) => t.replace("  default:\n    model: anthropic/claude-sonnet-5-5", "  default:\n    modle: anthropic/claude-sonnet-5-5"));
   const broken = await check(dir, configValid);
   expect(broken.status).toBe("fail");
   expect(broken.cause).toMatch(/^line \d+: targets\.default\.model: required \(string\) \(and 1 more; `ccproxy start` lists them all\)$/);
@@ -29,7 +29,7 @@ it("config.valid fails when there is no ccproxy.yaml, and config.sync skips", as
 });
 
 it("config.sync warns when ccproxy.yaml changed since config.yaml was written, and passes after a sync", async () => {
-  editRouting(dir, (t) => t.replace("model: anthropic/claude-haiku-4-5", "model: anthropic/claude-3-5-haiku-latest"));
+  editRouting(dir, (t) => t.replace("model: anthropic/claude-haiku-5-5", "model: anthropic/claude-3-5-haiku-latest"));
   const stale = await check(dir, configSync);
   expect(stale).toMatchObject({ status: "warn", cause: "config.yaml is out of date (written from an older ccproxy.yaml or ccproxy version)" });
   expect(stale.fix).toMatch(/^`ccproxy start` regenerates it/);

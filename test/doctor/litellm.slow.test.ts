@@ -25,7 +25,7 @@ describe.skipIf(!managedInstallIsCurrent())("with the managed LiteLLM venv", () 
   });
 
   it("targets.providers asks LiteLLM's own provider list", async () => {
-    editRouting(dir, (t) => t.replace("model: anthropic/claude-opus-4-5", "model: antropic/claude-opus-4-5"));
+    editRouting(dir, (t) => t.replace("model: anthropic/claude-opus-5-5", "model: antropic/claude-opus-5-5"));
     expect(await check(dir, targetProviders)).toMatchObject({ status: "fail", cause: 'not a LiteLLM provider: think: "antropic" (did you mean "anthropic"?)' });
     editRouting(dir, (t) => t.replace("antropic/", "anthropic/"));
     const fixed = await check(dir, targetProviders);

@@ -62,9 +62,9 @@ it("sends each probe through the proxy with the master key and reports status, l
     const rows = await runChecks([liveRequests], createContext(dir));
     const by = Object.fromEntries(rows.map((r) => [r.id, r]));
     expect(Object.keys(by)).toEqual(["live.default", "live.background", "live.think", "live.long_context", "live.web_search"]);
-    expect(by["live.default"]!.cause).toMatch(/^HTTP 200 in \d+ ms from claude-sonnet-4-5$/);
-    expect(by["live.background"]!.cause).toMatch(/^HTTP 200 in \d+ ms from claude-haiku-4-5$/);
-    expect(by["live.think"]!.cause).toMatch(/^HTTP 200 in \d+ ms from claude-opus-4-5$/);
+    expect(by["live.default"]!.cause).toMatch(/^HTTP 200 in \d+ ms from claude-sonnet-5-5$/);
+    expect(by["live.background"]!.cause).toMatch(/^HTTP 200 in \d+ ms from claude-haiku-5-5$/);
+    expect(by["live.think"]!.cause).toMatch(/^HTTP 200 in \d+ ms from claude-opus-5-5$/);
     expect(by["live.long_context"]).toMatchObject({ status: "skip" });
     expect(by["live.web_search"]).toMatchObject({ status: "fail" });
     expect(by["live.web_search"]!.cause).toMatch(/^HTTP 401 in \d+ ms: invalid x-api-key$/);

@@ -44,7 +44,7 @@ describe("syncConfigDir", () => {
   test("LiteLLM's config follows ccproxy.yaml: one alias per label, keys as env references, our callback", async () => {
     await syncConfigDir(dir);
     const routing = configFiles(dir).routing;
-    writeFileSync(routing, readFileSync(routing, "utf8").replace("anthropic/claude-haiku-4-5", "openai/gpt-5-mini"));
+    writeFileSync(routing, readFileSync(routing, "utf8").replace("anthropic/claude-haiku-5-5", "openai/gpt-5-mini"));
     const report = await syncConfigDir(dir);
     expect(outcomes(report)["config.yaml"]).toBe("updated");
     const litellm = parse(readFileSync(configFiles(dir).litellmConfig, "utf8"));

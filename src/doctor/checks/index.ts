@@ -8,7 +8,7 @@ import { filePermissions } from "./permissions.js";
 import { hookHealth, litellmReadiness } from "./running.js";
 import { routingSelfTest } from "./self-test.js";
 import { nodeVersion, litellmVenv, pythonFound } from "./runtime.js";
-import { targetApiBase, targetEnv, targetProviders } from "./targets.js";
+import { targetApiBase, targetEnv, targetModels, targetProviders } from "./targets.js";
 import { validateConfig } from "./validate-config.js";
 
 /** Why: install first, then config, then targets, then the machine, then the running proxy; --live adds the paid check. */
@@ -16,7 +16,7 @@ export function doctorChecks(options: { live?: boolean } = {}): Check[] {
   return [
     nodeVersion, pythonFound, litellmVenv, litellmVersion, supplyChain,
     configValid, configSync, hookTemplate, validateConfig,
-    targetProviders, targetEnv, targetApiBase,
+    targetProviders, targetModels, targetEnv, targetApiBase,
     proxyPort, proxyHost, filePermissions,
     hookHealth, litellmReadiness, routingSelfTest,
     ...(options.live ? [liveRequests] : []),

@@ -3,6 +3,7 @@ import type { LoadedConfig } from "../../config/load.js";
 import type { Check } from "../types.js";
 import { tcpReachable } from "../tcp.js";
 import { configOrSkip, installOrSkip, isFinding } from "./needs.js";
+import { describeLifecycle, retiringTargets } from "../../models/retirements.js";
 
 /** Why: a typo'd provider ("antropic/…") only shows up as an opaque 400 on the first request otherwise. */
 export const targetProviders: Check = {
@@ -23,7 +24,7 @@ export const targetProviders: Check = {
       else if (!known.has(model.slice(0, slash))) unknown.push(`${label}: "${model.slice(0, slash)}"${suggest(model.slice(0, slash), known)}`);
     }
     if (unknown.length) return { status: "fail", cause: `not a LiteLLM provider: ${unknown.join(", ")}`, fix: "write targets.<label>.model as <provider>/<model>; providers: https://docs.litellm.ai/docs/providers" };
-    if (bare.length) return { status: "warn", cause: `no provider prefix, LiteLLM guesses one: ${bare.join(", ")}`, fix: "write targets.<label>.model as <provider>/<model>, e.g. anthropic/claude-sonnet-4-5" };
+    if (bare.length) return { status: "warn", cause: `no provider prefix, LiteLLM guesses one: ${bare.join(", ")}`, fix: "write targets.<label>.model as <provider>/<model>, e.g. anthropic/claude-sonnet-5-5" };
     return { status: "ok", cause: `every target names one of LiteLLM's ${known.size} providers` };
   },
 };
@@ -94,3 +95,19 @@ function distance(a: string, b: string): number {
   }
   return row[b.length]!;
 }
+
+/** Why: a retired model fails every request with a provider 404; a deprecated one is a date in the calendar. */
+export const targetModels: Check = {
+  id: "targets.models",
+  title: "target models current",
+  async run(ctx) {
+    const loaded = await configOrSkip(ctx);
+    if (isFinding(loaded)) return loaded;
+    const found = retiringTargets(loaded.config.targets);
+    const retired = found.filter((f) => f.lifecycle.state === "retired");
+    const fix = "set targets.<label>.model in ccproxy.yaml to the replacement named, then `ccproxy restart`";
+    if (retired.length) return { status: "fail", cause: found.map((f) => describeLifecycle(f.label, f.lifecycle)).join("; "), fix };
+    if (found.length) return { status: "warn", cause: found.map((f) => describeLifecycle(f.label, f.lifecycle)).join("; "), fix };
+    return { status: "ok", cause: "no target names a deprecated or retired Claude model" };
+  },
+};
