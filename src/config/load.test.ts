@@ -22,7 +22,7 @@ describe("loadConfigText: a valid file", () => {
     expect(loaded.dir).toBe("/etc/cc");
     expect(loaded.config.proxy).toEqual({ host: "127.0.0.1", port: 4000, request_timeout_s: 600, max_body_bytes: 20_000_000, body_timeout_s: 60, num_retries: 0 });
     expect(loaded.config.hook).toEqual({ socket: "/etc/cc/hook.sock", timeout_ms: 200, count_timeout_ms: 2000, on_failure: "fail_open" });
-    expect(loaded.config.default).toEqual({ label: "default", passthrough: false });
+    expect(loaded.config.default).toEqual({ label: "default", passthrough: true });
     expect(loaded.rules).toEqual([]);
     expect([...loaded.labels]).toEqual(["default", "fast"]);
     expect(loaded.aliasFor("fast")).toBe("ccproxy-fast");

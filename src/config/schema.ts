@@ -48,7 +48,7 @@ export const SECTIONS = {
   rules: z.array(rule).default([]),
   default: z.strictObject({
     label: z.string().min(1).default("default"),
-    passthrough: z.boolean().default(false),
+    passthrough: z.boolean().default(true),
   }).prefault({}),
 };
 

@@ -38,8 +38,6 @@ export function renderLitellmConfig(source: LitellmSource): string {
     litellm_params: litellmParams(target.model, target),
   }));
   modelList.push(claudeNamesEntry(source));
-  // passthrough keeps the client's model: any name must resolve (provider inferred, key from its usual env var)
-  if (source.config.default.passthrough) modelList.push({ model_name: "*", litellm_params: { model: "*" } });
   const document = {
     model_list: modelList,
     litellm_settings: {
@@ -55,7 +53,7 @@ export function renderLitellmConfig(source: LitellmSource): string {
   return HEADER + stringify(document, { lineWidth: 0 });
 }
 
-/** Why: /v1/messages/count_tokens never runs the hook, so Claude Code's own model names must resolve. */
+/** Why: count_tokens never runs the hook, and default.passthrough keeps Claude ids: both resolve here, on default's provider. */
 function claudeNamesEntry(source: LitellmSource): object {
   const target = source.config.targets[source.config.default.label];
   if (!target) throw new Error(`default label ${source.config.default.label} has no target`);
@@ -63,11 +61,19 @@ function claudeNamesEntry(source: LitellmSource): object {
   return { model_name: "claude-*", litellm_params: litellmParams(anthropic ? "anthropic/claude-*" : target.model, target) };
 }
 
+/** Why: without an explicit api_base LiteLLM falls back to ANTHROPIC_BASE_URL / OPENAI_BASE_URL, which a Claude Code
+ * user's shell points at this very proxy: a request would loop back into it. */
+export const OFFICIAL_API_BASES: Readonly<Record<string, string>> = {
+  anthropic: "https://api.anthropic.com",
+  openai: "https://api.openai.com/v1",
+};
+
 function litellmParams(model: string, target: { api_base?: string; api_key?: string }): Record<string, string> {
+  const apiBase = target.api_base ?? OFFICIAL_API_BASES[model.slice(0, model.indexOf("/"))];
   return {
     model,
     ...(target.api_key ? { api_key: target.api_key } : {}),
-    ...(target.api_base ? { api_base: target.api_base } : {}),
+    ...(apiBase ? { api_base: apiBase } : {}),
   };
 }
 

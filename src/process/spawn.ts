@@ -3,6 +3,7 @@ import { execa, type ResultPromise } from "execa";
 import { fileURLToPath } from "node:url";
 import { configFiles } from "../paths.js";
 import { MASTER_KEY_ENV } from "../litellm/render-config.js";
+import { litellmEnvFor } from "./litellm-env.js";
 
 /** Why: the hook server is this same CLI in another process, so it is restarted independently. */
 export const ccproxyBin = fileURLToPath(new URL("../../bin/ccproxy", import.meta.url));
@@ -25,7 +26,7 @@ export function spawnHookServer(configDir: string, env: NodeJS.ProcessEnv = {}):
   });
 }
 
-/** Why: LiteLLM with the flags and env design.md §2 requires (host always passed, no .env, no network cost map). */
+/** Why: LiteLLM with the flags and env it needs (host always passed, no .env, no network cost map, a clean env). */
 export function spawnLitellm(options: {
   litellm: string;
   configDir: string;
@@ -41,8 +42,9 @@ export function spawnLitellm(options: {
   return execa(options.litellm, args, {
     ...common,
     cwd: options.configDir,
+    extendEnv: false,
     env: {
-      ...options.env,
+      ...litellmEnvFor(files.litellmConfig, options.env ?? process.env),
       LITELLM_MODE: "PRODUCTION",
       LITELLM_LOCAL_MODEL_COST_MAP: "True",
       ...(options.masterKey ? { [MASTER_KEY_ENV]: options.masterKey } : {}),

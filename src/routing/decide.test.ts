@@ -35,10 +35,13 @@ describe("decide with templates/ccproxy.yaml", () => {
     ["embeddings", "default", null],
   ] as const)("%s → %s", (name, label, rule) => {
     const d = route(name);
+    const requested = samples[name]().model as string;
     expect(d.label).toBe(label);
     expect(d.rule).toBe(rule);
-    expect(d.alias).toBe(`ccproxy-${label}`);
-    expect(d.model).toBe(template.config.targets[label]!.model);
+    // default.passthrough (on in the template) keeps a Claude id the rules do not move
+    const kept = rule === null && requested.startsWith("claude-");
+    expect(d.alias).toBe(kept ? requested : `ccproxy-${label}`);
+    expect(d.model).toBe(kept ? `anthropic/${requested}` : template.config.targets[label]!.model);
   });
 
   it("long context wins over a Haiku model and over a web-search tool", () => {
@@ -103,11 +106,29 @@ rules: [ { name: big, kind: tokens, above: ${above}, to: big } ]
     expect(decide(summarize(samples.size600k(), "messages"), cfg)).toMatchObject({ label: "default" });
   });
 
-  it("passthrough keeps the client's model when nothing matches", async () => {
-    const cfg = await loadConfigText(`version: 1\ntargets: { default: { model: a/b } }\ndefault: { label: default, passthrough: true }\n`, "/tmp/x.yaml");
+  it("passthrough keeps the client's Claude model through the default target's provider when nothing matches", async () => {
+    const cfg = await loadConfigText(`version: 1\ntargets: { default: { model: anthropic/claude-sonnet-5-5 } }\ndefault: { label: default, passthrough: true }\n`, "/tmp/x.yaml");
     expect(decide(summarize(samples.title(), "messages"), cfg)).toEqual({
-      label: "default", model: "claude-sonnet-4-5-20250929", alias: "claude-sonnet-4-5-20250929", rule: null,
-      reason: "no rule matched; passthrough keeps the client's model",
+      label: "default", model: "anthropic/claude-sonnet-4-5-20250929", alias: "claude-sonnet-4-5-20250929", rule: null,
+      reason: "no rule matched; the client's model claude-sonnet-4-5-20250929 is kept (default.passthrough), served through default's provider and key",
     });
+    const opus = { ...summarize(samples.title(), "messages"), model: "claude-opus-5-5" };
+    expect(decide(opus, cfg)).toMatchObject({ label: "default", model: "anthropic/claude-opus-5-5", alias: "claude-opus-5-5" });
+  });
+
+  it("passthrough is the default, and keeps only Claude ids", async () => {
+    const cfg = await loadConfigText(`version: 1\ntargets: { default: { model: anthropic/claude-sonnet-5-5 } }\n`, "/tmp/x.yaml");
+    const asking = (model: string) => decide({ ...summarize(samples.title(), "messages"), model }, cfg);
+    expect(asking("claude-haiku-5-5")).toMatchObject({ alias: "claude-haiku-5-5" });
+    for (const model of ["gpt-5", "ccproxy-think", "claude-", "Claude-opus", `claude-${"x".repeat(200)}`, "claude-opus-5-5 ", "*"]) {
+      expect(asking(model), model).toMatchObject({ label: "default", model: "anthropic/claude-sonnet-5-5", alias: "ccproxy-default", reason: "no rule matched; default label" });
+    }
+  });
+
+  it("passthrough does not apply when the default target is another provider, or when it is off", async () => {
+    const other = await loadConfigText(`version: 1\ntargets: { default: { model: openai/gpt-5 } }\ndefault: { passthrough: true }\n`, "/tmp/x.yaml");
+    expect(decide(summarize(samples.title(), "messages"), other)).toMatchObject({ model: "openai/gpt-5", alias: "ccproxy-default" });
+    const off = await loadConfigText(`version: 1\ntargets: { default: { model: anthropic/claude-sonnet-5-5 } }\ndefault: { passthrough: false }\n`, "/tmp/x.yaml");
+    expect(decide(summarize(samples.title(), "messages"), off)).toMatchObject({ model: "anthropic/claude-sonnet-5-5", alias: "ccproxy-default" });
   });
 });

@@ -53,9 +53,18 @@ function routeTo(loaded: LoadedConfig, label: string, rule: string, reason: stri
 
 function fallback(summary: RouteSummary, loaded: LoadedConfig): RouteDecision {
   const { label, passthrough } = loaded.config.default;
-  if (passthrough) {
-    return { label, model: summary.model, alias: summary.model, rule: null, reason: "no rule matched; passthrough keeps the client's model" };
-  }
   const model = loaded.config.targets[label]!.model;
+  const kept = passthrough ? keptClaudeModel(summary.model, model) : undefined;
+  if (kept) {
+    return { label, model: `anthropic/${kept}`, alias: kept, rule: null, reason: `no rule matched; the client's model ${kept} is kept (default.passthrough), served through ${label}'s provider and key` };
+  }
   return { label, model, alias: loaded.aliasFor(label), rule: null, reason: "no rule matched; default label" };
+}
+
+/** Why: an Anthropic model id as Claude Code and the SDKs send it (alias or dated); capped so no string is unbounded. */
+export const CLAUDE_MODEL_ID = /^claude-[a-z0-9][a-z0-9.-]{0,79}$/;
+
+/** Why: only a Claude id can be kept, and only when the default target speaks Anthropic (its `claude-*` deployment). */
+function keptClaudeModel(requested: string, defaultModel: string): string | undefined {
+  return defaultModel.startsWith("anthropic/") && CLAUDE_MODEL_ID.test(requested) ? requested : undefined;
 }

@@ -49,7 +49,7 @@ describe("syncConfigDir", () => {
     expect(outcomes(report)["config.yaml"]).toBe("updated");
     const litellm = parse(readFileSync(configFiles(dir).litellmConfig, "utf8"));
     const byName = Object.fromEntries(litellm.model_list.map((m: any) => [m.model_name, m.litellm_params]));
-    expect(byName["ccproxy-background"]).toEqual({ model: "openai/gpt-5-mini", api_key: "os.environ/ANTHROPIC_API_KEY" });
+    expect(byName["ccproxy-background"]).toEqual({ model: "openai/gpt-5-mini", api_key: "os.environ/ANTHROPIC_API_KEY", api_base: "https://api.openai.com/v1" });
     expect(Object.keys(byName)).toEqual(
       expect.arrayContaining(["ccproxy-default", "ccproxy-think", "ccproxy-long_context", "ccproxy-web_search", "claude-*"]),
     );
@@ -60,13 +60,17 @@ describe("syncConfigDir", () => {
     expect(hook).toMatchObject({ protocol: 1, socket: join(dir, "hook.sock"), on_failure: "fail_open", default_alias: "ccproxy-default" });
   });
 
-  test("passthrough adds a catch-all entry so the client's own model names resolve", async () => {
+  test("no catch-all entry: Claude ids resolve through default's provider, and every Anthropic/OpenAI target names its endpoint", async () => {
     await syncConfigDir(dir);
+    const models = parse(readFileSync(configFiles(dir).litellmConfig, "utf8")).model_list as { model_name: string; litellm_params: Record<string, string> }[];
+    expect(models.map((m) => m.model_name)).not.toContain("*");
+    expect(models.find((m) => m.model_name === "claude-*")?.litellm_params).toEqual({ model: "anthropic/claude-*", api_key: "os.environ/ANTHROPIC_API_KEY", api_base: "https://api.anthropic.com" });
+    for (const m of models) expect(m.litellm_params.api_base, m.model_name).toBe("https://api.anthropic.com");
     const routing = configFiles(dir).routing;
-    writeFileSync(routing, readFileSync(routing, "utf8").replace("passthrough: false", "passthrough: true"));
+    writeFileSync(routing, readFileSync(routing, "utf8").replace("model: anthropic/claude-haiku-5-5", "model: openai/gpt-5-mini"));
     await syncConfigDir(dir);
-    const names = parse(readFileSync(configFiles(dir).litellmConfig, "utf8")).model_list.map((m: any) => m.model_name);
-    expect(names.at(-1)).toBe("*");
+    const after = parse(readFileSync(configFiles(dir).litellmConfig, "utf8")).model_list as { model_name: string; litellm_params: Record<string, string> }[];
+    expect(after.find((m) => m.model_name === "ccproxy-background")?.litellm_params.api_base).toBe("https://api.openai.com/v1");
   });
 
   test("hand edits of a generated file are kept, and replaced (with a .bak) only with force", async () => {

@@ -18,7 +18,6 @@ beforeAll(async () => {
       Object.assign(doc.proxy, { request_timeout_s: REQUEST_TIMEOUT_S, body_timeout_s: BODY_TIMEOUT_S, max_body_bytes: MAX_BODY_BYTES });
       doc.targets.refused = { model: "anthropic/claude-refused", api_base: refused, api_key: "os.environ/MOCK_KEY" };
       doc.rules.unshift({ name: "refused", kind: "model", contains: "refused", to: "refused" });
-      doc.default.passthrough = true; // an unknown model then reaches LiteLLM as is
     },
     { chunkDelayMs: 20 },
   );
@@ -59,7 +58,6 @@ describe("bad input: a specific 4xx, never a 500", () => {
     ["truncated body", JSON.stringify(good()).slice(0, 30), {}, 400, /Invalid JSON/],
     ["wrong content type", JSON.stringify(good()), { "content-type": "text/plain" }, 415, /content-type must be application\/json/],
     ["missing model", { messages: hi, max_tokens: 5 }, {}, 400, /`model` is required/],
-    ["unknown model", good({ model: "no-such-model" }), {}, 400, /^LLM Provider NOT provided.*model=no-such-model/],
     ["messages not an array", good({ messages: "hi" }), {}, 400, /`messages` must be an array/],
     ["empty messages", good({ messages: [] }), {}, 400, /`messages` must contain at least one message/],
     ["negative max_tokens", good({ max_tokens: -1 }), {}, 400, /`max_tokens` must be an integer from 1 to 1000000, got -1/],
@@ -143,6 +141,19 @@ describe("upstream faults: the provider's meaning, our shape", () => {
         expect(proxy.anthropic.requests).toHaveLength(1); // proxy.num_retries: 0
       },
     );
+
+    test("an unknown Claude id is the client's choice (default.passthrough): the provider's 404 comes back in our shape", async () => {
+      proxy.anthropic.setFault({ kind: "status", status: 404, model: "claude-no-such-model", body: { type: "error", error: { type: "not_found_error", message: "model: claude-no-such-model" } } });
+      const response = await proxy.post(route, body(route, false, "claude-no-such-model"));
+      await expectError(route, response, 404, "UpstreamError", /answered HTTP 404: not_found_error: model: claude-no-such-model/);
+      expect(proxy.anthropic.requests.map((r) => r.model)).toEqual(["claude-no-such-model"]);
+    });
+
+    test("a model name that is not a Claude id is routed by the rules, never looked up as a LiteLLM model", async () => {
+      const response = await proxy.post(route, body(route, false, "no-such-model"));
+      expect(response.status).toBe(200);
+      expect(proxy.anthropic.requests.map((r) => r.model)).toEqual(["claude-sonnet-4-5"]);
+    });
 
     test("UpstreamTimeout surfaces when the provider call exceeds the timeout", async () => {
       proxy.anthropic.setFault({ kind: "hang" });

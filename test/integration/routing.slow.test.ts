@@ -1,5 +1,6 @@
 // End to end: real LiteLLM + our hook + hook server, against mock upstreams, for every call type.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { SONNET } from "../../src/samples/claude-code.js";
 import { samples, type SampleName } from "../../src/samples/index.js";
 import { bootProxy, MOCK_KEY, type ProxyUnderTest } from "../support/proxy-stack.js";
 import { parseSse } from "../support/sse.js";
@@ -27,10 +28,10 @@ function upstreamCall() {
 const anthropicOrder = (events: { event?: string }[]) => events.map((e) => e.event).filter((e) => e !== "ping");
 
 const ROUTES: [SampleName, "anthropic" | "openai", string][] = [
-  ["claudeCodeMain", "anthropic", "claude-sonnet-4-5"],
-  ["claudeCodeMainBudget", "anthropic", "claude-sonnet-4-5"],
-  ["subagent", "anthropic", "claude-sonnet-4-5"],
-  ["title", "anthropic", "claude-sonnet-4-5"],
+  ["claudeCodeMain", "anthropic", SONNET], // default.passthrough keeps the client's Claude id
+  ["claudeCodeMainBudget", "anthropic", SONNET],
+  ["subagent", "anthropic", SONNET],
+  ["title", "anthropic", SONNET],
   ["haikuTitle", "anthropic", "claude-haiku-4-5"],
   ["webSearch", "anthropic", "claude-sonnet-4-5-search"],
   ["longContext", "anthropic", "claude-sonnet-4-5-long"],
@@ -79,8 +80,19 @@ describe("/v1/messages?beta=true routes each Claude Code request shape", () => {
     body.messages.splice(1, 0, { role: "system", content: "You are in plan mode." });
     const response = await proxy.post("/v1/messages?beta=true", { ...body, stream: false });
     expect(response.status).toBe(200);
-    expect(upstreamCall().model).toBe("claude-sonnet-4-5");
+    expect(upstreamCall().model).toBe(SONNET);
   });
+
+  test.each(["claude-opus-5-5", "claude-opus-4-8", "claude-sonnet-5-5", "claude-sonnet-5-5-20261015"])(
+    "the user's model choice is kept: %s is served as %s through the default target's api_base and key",
+    async (model) => {
+      const response = await proxy.post("/v1/messages?beta=true", { ...samples.claudeCodeMain(), model, stream: false });
+      expect(response.status).toBe(200);
+      const call = upstreamCall();
+      expect(call).toMatchObject({ mock: "anthropic", model });
+      expect(JSON.stringify(call.headers)).toContain(MOCK_KEY);
+    },
+  );
 
   test("count_tokens resolves the model names Claude Code sends", async () => {
     const response = await proxy.post("/v1/messages/count_tokens?beta=true", {
@@ -136,7 +148,7 @@ describe("hot reload and hook failure", () => {
   test("a rule edited while running takes effect without a restart", async () => {
     const body = { ...samples.title(), model: "claude-edited-model", stream: false };
     await proxy.post("/v1/messages", body);
-    expect(upstreamCall().model).toBe("claude-sonnet-4-5");
+    expect(upstreamCall().model).toBe("claude-edited-model");
     proxy.editRouting((doc) => {
       doc.rules.unshift({ name: "edited", kind: "model", contains: "edited", to: "background" });
     });

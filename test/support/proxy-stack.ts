@@ -46,6 +46,7 @@ export function testRoutingYaml(anthropicUrl: string, openaiUrl: string, tweak?:
 export async function bootProxy(
   tweak?: (doc: Record<string, any>) => void,
   mockOptions: MockProviderOptions = {},
+  shellEnv: (proxyUrl: string) => NodeJS.ProcessEnv = () => ({}),
 ): Promise<ProxyUnderTest> {
   const anthropic = await createMockProvider(mockOptions);
   const openai = await createMockProvider(mockOptions);
@@ -61,7 +62,7 @@ export async function bootProxy(
     litellm: litellm.litellm,
     host: "127.0.0.1",
     port,
-    env: { ...process.env, MOCK_KEY },
+    env: { ...process.env, MOCK_KEY, ...shellEnv(`http://127.0.0.1:${port}`) },
   });
   return {
     stack,
