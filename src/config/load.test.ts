@@ -63,6 +63,11 @@ ${TARGETS}rules:
     expect(JSON.stringify(issues)).not.toContain("secret123");
   });
 
+  it("takes forward_oauth on anthropic/ targets and rejects it on others, with its line", async () => {
+    const issues = await issuesOf(`version: 1\ntargets:\n  default:\n    model: anthropic/claude-sonnet-5-5\n    api_base: https://llm.corp.example\n    forward_oauth: true\n  local:\n    model: openai/qwen\n    forward_oauth: true\n`);
+    expect(issues).toEqual([{ path: "targets.local.forward_oauth", line: 9, message: "only anthropic/ targets can take a Claude subscription token; remove forward_oauth here" }]);
+  });
+
   it("rejects a bad regex with the parser's reason", async () => {
     const issues = await issuesOf(`version: 1\n${TARGETS}rules:\n  - { name: r, kind: model, regex: "claude-(", to: fast }\n`);
     expect(issues).toHaveLength(1);

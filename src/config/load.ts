@@ -61,6 +61,12 @@ export async function loadConfigText(text: string, path: string): Promise<Loaded
   const labels = new Set(targets);
   for (const label of targets) if (!LABEL.test(label)) report(["targets", label], `label "${label}" may use letters, digits, "_", "-", "." and must start with a letter or digit`);
   if (raw.targets !== undefined && targets.length === 0) report(["targets"], "define at least one target");
+  for (const label of targets) {
+    const target = (raw.targets as Record<string, { model?: unknown; forward_oauth?: unknown }>)[label];
+    if (target?.forward_oauth === true && typeof target.model === "string" && !target.model.startsWith("anthropic/")) {
+      report(["targets", label, "forward_oauth"], "only anthropic/ targets can take a Claude subscription token; remove forward_oauth here");
+    }
+  }
   const rawDefault = (raw.default ?? {}) as { label?: unknown };
   const defaultLabel = rawDefault.label ?? "default";
   if (typeof defaultLabel === "string" && !labels.has(defaultLabel)) {
@@ -85,7 +91,7 @@ export async function loadConfigText(text: string, path: string): Promise<Loaded
 function allowedKeys(path: Segment[]): string[] | undefined {
   const [section, key] = path;
   if (path.length === 0) return Object.keys(SECTIONS);
-  if (section === "targets" && key !== undefined) return ["model", "api_base", "api_key"];
+  if (section === "targets" && key !== undefined) return ["model", "api_base", "api_key", "forward_oauth"];
   const schema = SECTIONS[section as keyof typeof SECTIONS] as unknown as { def?: { innerType?: { shape?: object } } };
   const shape = schema.def?.innerType?.shape;
   return shape ? Object.keys(shape) : undefined;

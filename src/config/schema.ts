@@ -17,6 +17,8 @@ const target = z.strictObject({
   model: z.string().min(1),
   api_base: z.url().optional(),
   api_key: envRef.optional(),
+  /** Serve Claude subscription (OAuth) requests with the client's own token; default: Anthropic's own endpoint only. */
+  forward_oauth: z.boolean().optional(),
 });
 
 const rule = z.looseObject({

@@ -1,6 +1,8 @@
 // Turns ccproxy.yaml into LiteLLM's config.yaml and the hook's settings file: both are derived, never edited.
 import { isAbsolute, join } from "node:path";
 import { stringify } from "yaml";
+import { oauthLabels } from "../oauth/forward.js";
+import { OFFICIAL_API_BASES } from "./endpoints.js";
 
 /** Why: the subset of the routing config that LiteLLM's files are generated from. */
 export interface LitellmSource {
@@ -14,7 +16,7 @@ export interface LitellmSource {
       body_timeout_s?: number;
     };
     hook: { socket?: string; port?: number; timeout_ms: number; count_timeout_ms: number; on_failure: string };
-    targets: Record<string, { model: string; api_base?: string; api_key?: string }>;
+    targets: Record<string, { model: string; api_base?: string; api_key?: string; forward_oauth?: boolean }>;
     default: { label: string; passthrough?: boolean };
   };
   aliasFor(label: string): string;
@@ -61,13 +63,6 @@ function claudeNamesEntry(source: LitellmSource): object {
   return { model_name: "claude-*", litellm_params: litellmParams(anthropic ? "anthropic/claude-*" : target.model, target) };
 }
 
-/** Why: without an explicit api_base LiteLLM falls back to ANTHROPIC_BASE_URL / OPENAI_BASE_URL, which a Claude Code
- * user's shell points at this very proxy: a request would loop back into it. */
-export const OFFICIAL_API_BASES: Readonly<Record<string, string>> = {
-  anthropic: "https://api.anthropic.com",
-  openai: "https://api.openai.com/v1",
-};
-
 function litellmParams(model: string, target: { api_base?: string; api_key?: string }): Record<string, string> {
   const apiBase = target.api_base ?? OFFICIAL_API_BASES[model.slice(0, model.indexOf("/"))];
   return {
@@ -90,6 +85,8 @@ export function renderHookSettings(source: LitellmSource): string {
     count_timeout_ms: hook.count_timeout_ms,
     on_failure: hook.on_failure,
     default_alias: source.aliasFor(fallback.label),
+    default_label: fallback.label,
+    oauth_labels: oauthLabels(source.config.targets),
     max_body_bytes: source.config.proxy.max_body_bytes ?? 20_000_000,
     body_timeout_s: source.config.proxy.body_timeout_s ?? 60,
     request_timeout_s: source.config.proxy.request_timeout_s ?? 600,
