@@ -1,8 +1,8 @@
 // A Claude Code user's shell exports ANTHROPIC_BASE_URL (this proxy) and ANTHROPIC_AUTH_TOKEN; started from it,
 // LiteLLM must not inherit them, or its Anthropic provider calls the proxy itself, over and over.
-import { request } from "node:http";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { refusingUrl } from "../../src/mock-provider/server.js";
+import { decisionCount, readHookStats } from "../support/hook-stats.js";
 import { bootProxy, type ProxyUnderTest } from "../support/proxy-stack.js";
 
 let proxy: ProxyUnderTest;
@@ -23,28 +23,14 @@ beforeAll(async () => {
 }, 150_000);
 afterAll(async () => proxy?.close());
 
-function hookStats(): Promise<any> {
-  const { socketPath, url } = proxy.stack.hookProbe;
-  const target = new URL("/v1/stats", url);
-  return new Promise((resolve, reject) => {
-    const req = request({ socketPath, host: target.hostname, port: target.port, path: target.pathname }, (res) => {
-      let text = "";
-      res.on("data", (chunk) => (text += chunk));
-      res.on("end", () => resolve(JSON.parse(text)));
-    });
-    req.on("error", reject).end();
-  });
-}
-
 test("one request: exactly one routing decision and a clean upstream error, no loop back into the proxy", async () => {
-  const before = await hookStats();
-  const decided = (stats: any) => Object.values(stats.decisions.by_label as Record<string, number>).reduce((a, b) => a + b, 0);
+  const before = await readHookStats(proxy.stack.hookProbe);
   const response = await proxy.post("/v1/messages", { model: "claude-sonnet-5-5", max_tokens: 10, messages: [{ role: "user", content: "hi" }] });
   const body = (await response.json()) as any;
   expect(response.status, JSON.stringify(body)).toBeGreaterThanOrEqual(500);
   expect(body).toMatchObject({ type: "error", error: { type: expect.stringMatching(/^Upstream(Unavailable|Error|Timeout)$/) } });
   expect(JSON.stringify(body)).not.toContain("sk-from-the-shell");
   await new Promise((resolve) => setTimeout(resolve, 1_000)); // a loop would keep deciding after the answer
-  expect(decided(await hookStats()) - decided(before)).toBe(1);
+  expect(decisionCount(await readHookStats(proxy.stack.hookProbe)) - decisionCount(before)).toBe(1);
   expect(proxy.anthropic.requests).toHaveLength(0);
 });
