@@ -18,10 +18,12 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import conftest  # noqa: E402  (loads templates/ccproxy_hook.py as `hook`)
+import conftest  # noqa: E402, F401  (puts templates/ on sys.path, as the shim does inside LiteLLM)
 from bodies import claude_code_body  # noqa: E402
-
-hook = conftest.hook
+from ccproxy_hook_pkg import summary  # noqa: E402
+from ccproxy_hook_pkg.handler import CCProxyHandler  # noqa: E402
+from ccproxy_hook_pkg.json_bytes import _stdlib_compact_json, compact_json  # noqa: E402
+from ccproxy_hook_pkg.settings import Settings  # noqa: E402
 
 SERVER = r'''
 import asyncio, sys
@@ -56,22 +58,22 @@ def per_call_us(samples_ns):
 
 
 def bench_summary(body, iterations=2000):
-    size = len(hook.compact_json(body))
-    for label, encode in (("orjson", hook.compact_json), ("json fallback", hook._stdlib_compact_json)):
-        original, hook.compact_json = hook.compact_json, encode
+    size = len(compact_json(body))
+    for label, encode in (("orjson", compact_json), ("json fallback", _stdlib_compact_json)):
+        summary.compact_json = encode  # the encoder section_json uses
         try:
             samples = []
             for _ in range(iterations):
                 start = time.perf_counter_ns()
-                hook.build_summary(body, "messages", hook.section_json(body, "messages"))
+                summary.build_summary(body, "messages", summary.section_json(body, "messages"))
                 samples.append(time.perf_counter_ns() - start)
         finally:
-            hook.compact_json = original
+            summary.compact_json = compact_json
         print("summary of a %.1f KB body, %s: %s" % (size / 1024, label, per_call_us(samples[100:])))
 
 
 async def bench_round_trip(socket_path, body, iterations=3000):
-    handler = hook.CCProxyHandler(hook.Settings(socket=socket_path, timeout_ms=1000))
+    handler = CCProxyHandler(Settings(socket=socket_path, timeout_ms=1000))
     small = {"v": 1, "call_type": "messages", "model": "m", "bytes": {"system": 0, "messages": 0, "tools": 0}}
     samples = []
     for _ in range(iterations):

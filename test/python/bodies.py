@@ -1,4 +1,4 @@
-"""Request bodies shaped like what real clients send (docs: design.md §3), built deterministically."""
+"""Request bodies shaped like what real clients send (Claude Code 2.1.x, as recorded against a local mock), built deterministically."""
 
 SECRET = "sk-ant-SECRET-never-forward-me"
 

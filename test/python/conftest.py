@@ -1,12 +1,12 @@
-"""Shared fixtures: the hook module loaded from templates/, and a real fake hook server.
+"""Shared fixtures: the hook package loaded from templates/, and a real fake hook server.
 
 The fake server is a real aiohttp server on a temporary Unix socket: the tests exercise the hook's
 actual HTTP client, pooling and timeouts, not mocks of our own code.
 """
 
 import asyncio
-import importlib.util
 import os
+import shutil
 import sys
 import tempfile
 
@@ -14,25 +14,25 @@ import pytest
 from aiohttp import web
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-HOOK_FILE = os.path.join(ROOT, "templates", "ccproxy_hook.py")
+TEMPLATES = os.path.join(ROOT, "templates")
+HOOK_FILE = os.path.join(TEMPLATES, "ccproxy_hook.py")
+HOOK_PACKAGE = os.path.join(TEMPLATES, "ccproxy_hook_pkg")
 
 # Before anything imports litellm: no network fetch of the cost map, no .env from the cwd.
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 os.environ.setdefault("LITELLM_MODE", "PRODUCTION")
-# The module builds `handler` at import; give it a (never contacted) socket so import succeeds.
-os.environ["CCPROXY_HOOK_SETTINGS"] = os.path.join(tempfile.gettempdir(), "ccproxy-no-such-settings.json")
-os.environ["CCPROXY_HOOK_SOCKET"] = os.path.join(tempfile.gettempdir(), "ccproxy-import-only.sock")
+# The tests import the package's modules as LiteLLM does once the shim has run.
+sys.path.insert(0, TEMPLATES)
+
+from ccproxy_hook_pkg.handler import CCProxyHandler  # noqa: E402
+from ccproxy_hook_pkg.settings import Settings  # noqa: E402
 
 
-def _load_hook_module():
-    spec = importlib.util.spec_from_file_location("ccproxy_hook", HOOK_FILE)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["ccproxy_hook"] = module
-    spec.loader.exec_module(module)
-    return module
+def install_hook(config_dir):
+    """The hook as `ccproxy init` installs it: ccproxy_hook.py and the package folder beside it."""
+    shutil.copy(HOOK_FILE, os.path.join(config_dir, "ccproxy_hook.py"))
+    shutil.copytree(HOOK_PACKAGE, os.path.join(config_dir, "ccproxy_hook_pkg"), ignore=shutil.ignore_patterns("__pycache__"))
 
-
-hook = _load_hook_module()
 
 DECISION = {
     "v": 1,
@@ -100,7 +100,7 @@ async def make_handler(server):
     def make(**overrides):
         settings = dict(socket=server.path, timeout_ms=500, on_failure="fail_open", default_alias="ccproxy-default")
         settings.update(overrides)
-        handler = hook.CCProxyHandler(hook.Settings(**settings))
+        handler = CCProxyHandler(Settings(**settings))
         made.append(handler)
         return handler
 

@@ -9,7 +9,13 @@ import litellm
 import pytest
 from litellm.proxy._types import UserAPIKeyAuth
 
-from conftest import hook
+from ccproxy_hook_pkg.classify import classify
+from ccproxy_hook_pkg.error_layer import ErrorLayer, Exchange, current_exchange
+from ccproxy_hook_pkg.errors import (
+    HookUnavailable, Rejection, UpstreamError, UpstreamUnavailable, ValidationError, error_body, shape_stream_frame,
+)
+from ccproxy_hook_pkg.handler import CCProxyHandler
+from ccproxy_hook_pkg.settings import Settings
 
 USER = UserAPIKeyAuth(api_key="hashed", user_id="u1")
 ANTHROPIC_529 = '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}'
@@ -17,7 +23,7 @@ ANTHROPIC_529 = '{"type":"error","error":{"type":"overloaded_error","message":"O
 
 def settings(**overrides):
     base = dict(socket="/tmp/x.sock", max_body_bytes=64, body_timeout_s=0.2, request_timeout_s=3.0)
-    return hook.Settings(**dict(base, **overrides))
+    return Settings(**dict(base, **overrides))
 
 
 def provider_error(cls, status, text, headers=None):
@@ -28,7 +34,7 @@ def provider_error(cls, status, text, headers=None):
 @pytest.mark.parametrize(
     "exc, expected",
     [
-        (hook.Rejection(hook.HookUnavailable("down")), ("HookUnavailable", 503)),
+        (Rejection(HookUnavailable("down")), ("HookUnavailable", 503)),
         (litellm.Timeout(message="t", model="m", llm_provider="anthropic"), ("UpstreamTimeout", 504)),
         (litellm.APIConnectionError(message="refused", llm_provider="anthropic", model="m"), ("UpstreamUnavailable", 502)),
         (httpx.ReadError("Response payload is not completed"), ("UpstreamUnavailable", 502)),
@@ -41,38 +47,38 @@ def provider_error(cls, status, text, headers=None):
     ],
 )
 def test_classify_keeps_our_types_and_the_providers_statuses(exc, expected):
-    err = hook.classify(exc, "ccproxy-default", 3.0)
+    err = classify(exc, "ccproxy-default", 3.0)
     assert (err.type, err.code) == expected
 
 
 def test_provider_messages_are_unwrapped_and_keys_redacted():
     text = '{"type":"error","error":{"type":"authentication_error","message":"bad key sk-ant-abcdef123456"}}'
-    err = hook.classify(provider_error(litellm.AuthenticationError, 401, text), "ccproxy-default", 3.0)
+    err = classify(provider_error(litellm.AuthenticationError, 401, text), "ccproxy-default", 3.0)
     assert err.message == "ccproxy-default answered HTTP 401: authentication_error: bad key [redacted]"
 
 
 def test_retry_after_comes_from_the_providers_headers():
     exc = provider_error(litellm.RateLimitError, 429, "{}", headers={"retry-after": "7"})
-    assert hook.classify(exc, "a", 3.0).retry_after == "7"
+    assert classify(exc, "a", 3.0).retry_after == "7"
 
 
 def test_error_bodies_per_route_family():
-    err = hook.ValidationError("`model` is required")
+    err = ValidationError("`model` is required")
     inner = {"type": "ValidationError", "message": "`model` is required", "code": 400}
-    assert hook.error_body(err, anthropic=True) == {"type": "error", "error": inner}
-    assert hook.error_body(err, anthropic=False) == {"error": dict(inner, param=None)}
+    assert error_body(err, anthropic=True) == {"type": "error", "error": inner}
+    assert error_body(err, anthropic=False) == {"error": dict(inner, param=None)}
 
 
 async def test_unknown_wraps_an_unexpected_exception_and_yields_500(caplog):
     """The failure hook logs the traceback; the client gets 500 and a fixed message, nothing more."""
-    handler = hook.CCProxyHandler(settings())
-    exchange = hook.Exchange()
-    token = hook.current_exchange.set(exchange)
+    handler = CCProxyHandler(settings())
+    exchange = Exchange()
+    token = current_exchange.set(exchange)
     try:
         with caplog.at_level(logging.ERROR, logger="LiteLLM Proxy.ccproxy"):
             await handler.async_post_call_failure_hook({"model": "m"}, RuntimeError("boom /srv/secret"), USER)
     finally:
-        hook.current_exchange.reset(token)
+        current_exchange.reset(token)
     assert exchange.error.to_json() == {"error": {"type": "Unknown", "message": "internal error; see the ccproxy log", "code": 500}}
     assert "boom /srv/secret" in caplog.text
     status, body, _ = await run_layer(app_answering(500, b'{"error":{"message":"boom /srv/secret"}}'), exchange_error=exchange.error)
@@ -82,8 +88,8 @@ async def test_unknown_wraps_an_unexpected_exception_and_yields_500(caplog):
 
 def test_mid_stream_exceptions_render_as_our_anthropic_frame():
     exc = httpx.ReadError("cut")
-    err = hook.UpstreamUnavailable("connection to a failed: cut")
-    hook.shape_stream_frame(exc, err, anthropic=True)
+    err = UpstreamUnavailable("connection to a failed: cut")
+    shape_stream_frame(exc, err, anthropic=True)
     assert json.loads(exc.message) == {"type": "error", "error": {"type": "UpstreamUnavailable", "message": err.message, "code": 502}}
     assert (exc.type, exc.status_code) == ("UpstreamUnavailable", 502)
 
@@ -105,7 +111,7 @@ def app_answering(status, body, seen=None):
 async def run_layer(app, body=b"{}", headers=None, path="/v1/messages", chunks=None, exchange_error=None, **limits):
     if exchange_error is not None:
         app = _setting_error(app, exchange_error)
-    layer = hook.ErrorLayer(app, settings(**limits))
+    layer = ErrorLayer(app, settings(**limits))
     scope = {"type": "http", "method": "POST", "path": path,
              "headers": headers if headers is not None else [(b"content-type", b"application/json")]}
     incoming = list(chunks) if chunks is not None else [{"type": "http.request", "body": body, "more_body": False}]
@@ -127,7 +133,7 @@ async def run_layer(app, body=b"{}", headers=None, path="/v1/messages", chunks=N
 
 def _setting_error(app, err):
     async def wrapped(scope, receive, send):
-        hook.current_exchange.get().error = err
+        current_exchange.get().error = err
         await app(scope, receive, send)
 
     return wrapped
@@ -147,7 +153,7 @@ async def test_litellm_errors_outside_the_hook_get_our_shape_on_openai_routes():
 
 
 async def test_the_classified_error_wins_with_its_status_and_retry_after():
-    err = hook.UpstreamError("a answered HTTP 529: overloaded_error: Overloaded", 529, "3")
+    err = UpstreamError("a answered HTTP 529: overloaded_error: Overloaded", 529, "3")
     status, body, headers = await run_layer(app_answering(500, b"{}"), exchange_error=err)
     assert (status, headers[b"retry-after"]) == (529, b"3")
     assert json.loads(body)["error"]["type"] == "UpstreamError"
@@ -174,3 +180,4 @@ async def test_bad_bodies_are_answered_before_litellm_sees_them(kwargs, status, 
 async def test_other_paths_are_not_touched():
     status, body, _ = await run_layer(app_answering(401, b'{"detail":"x"}'), path="/key/generate")
     assert (status, body) == (401, b'{"detail":"x"}')
+

@@ -1,15 +1,20 @@
 """CCProxyHandler against a real fake hook server on a Unix socket."""
 
+
 import copy
 import json
 import logging
 
 import pytest
 from fastapi import HTTPException
+from litellm.integrations.custom_logger import CustomLogger
 from litellm.proxy._types import UserAPIKeyAuth
 
+from ccproxy_hook_pkg.errors import HookUnavailable, ProxyError, Unknown, UpstreamTimeout, UpstreamUnavailable, ValidationError
+from ccproxy_hook_pkg.handler import CCProxyHandler
+
 from bodies import SECRET, claude_code_body, with_litellm_internals
-from conftest import DECISION, hook
+from conftest import DECISION
 
 USER = UserAPIKeyAuth(api_key="hashed-" + SECRET, user_id="u1")
 SUMMARY_FIELDS = {"v", "call_type", "model", "stream", "max_tokens", "thinking", "effort", "tools", "bytes", "text"}
@@ -213,16 +218,16 @@ async def test_one_pooled_keep_alive_client_serves_every_call(server, make_handl
 
 def test_litellm_sees_the_hook_on_the_class_itself():
     # litellm/proxy/utils.py: `"async_pre_call_hook" in vars(_callback.__class__)`
-    assert "async_pre_call_hook" in vars(hook.CCProxyHandler)
-    assert hook.CCProxyHandler.async_pre_call_hook is not hook.CustomLogger.async_pre_call_hook
+    assert "async_pre_call_hook" in vars(CCProxyHandler)
+    assert CCProxyHandler.async_pre_call_hook is not CustomLogger.async_pre_call_hook
     # Overriding any streaming hook would turn off LiteLLM's per-chunk fast path.
     for name in ("async_post_call_streaming_hook", "async_post_call_streaming_iterator_hook"):
-        assert name not in vars(hook.CCProxyHandler)
+        assert name not in vars(CCProxyHandler)
 
 
 def test_error_classes_match_the_typescript_model():
-    codes = {cls.__name__: cls("m").code for cls in (hook.ValidationError, hook.UpstreamTimeout,
-                                                     hook.UpstreamUnavailable, hook.HookUnavailable)}
+    codes = {cls.__name__: cls("m").code for cls in (ValidationError, UpstreamTimeout,
+                                                     UpstreamUnavailable, HookUnavailable)}
     assert codes == {"ValidationError": 400, "UpstreamTimeout": 504, "UpstreamUnavailable": 502, "HookUnavailable": 503}
-    assert hook.Unknown().to_json() == {"error": {"type": "Unknown", "message": "internal error; see the ccproxy log", "code": 500}}
-    assert hook.ProxyError("x").to_json() == {"error": {"type": "ProxyError", "message": "x", "code": 500}}
+    assert Unknown().to_json() == {"error": {"type": "Unknown", "message": "internal error; see the ccproxy log", "code": 500}}
+    assert ProxyError("x").to_json() == {"error": {"type": "ProxyError", "message": "x", "code": 500}}

@@ -1,5 +1,6 @@
 """HookClient, the hook's small HTTP/1.1 client: keep-alive reuse, framing, and every way an answer can fail."""
 
+
 import asyncio
 import json
 import os
@@ -7,7 +8,12 @@ import os
 import pytest
 from aiohttp import web
 
-from conftest import DECISION, hook
+from ccproxy_hook_pkg import hook_client
+from ccproxy_hook_pkg.errors import HookFailure
+from ccproxy_hook_pkg.hook_client import MAX_ANSWER_BYTES, HookClient, response_head
+from ccproxy_hook_pkg.settings import Settings
+
+from conftest import DECISION
 
 SUMMARY = {"v": 1, "call_type": "messages", "model": "m", "bytes": {"system": 0, "messages": 0, "tools": 0}}
 SECTIONS = (b"", b"", b"")
@@ -15,7 +21,7 @@ ANSWER = json.dumps(DECISION).encode()
 
 
 def client(path, timeout_ms=500):
-    return hook.HookClient(hook.Settings(socket=path, timeout_ms=timeout_ms))
+    return HookClient(Settings(socket=path, timeout_ms=timeout_ms))
 
 
 class RawServer:
@@ -112,7 +118,7 @@ async def test_a_connection_closed_while_idle_is_retried_on_a_new_one(raw):
 async def test_a_server_that_hangs_up_on_a_new_connection_is_a_failure(raw):
     server = await raw(lambda n: None)
     c = client(server.path)
-    with pytest.raises(hook.HookFailure, match="IncompleteReadError"):
+    with pytest.raises(HookFailure, match="IncompleteReadError"):
         await c.decide(SUMMARY, SECTIONS)
     assert len(server.requests) == 1  # no retry: the connection was fresh
     await c.aclose()
@@ -141,7 +147,7 @@ async def test_connection_close_is_honoured(raw):
 async def test_malformed_answers_are_failures_and_the_connection_is_dropped(raw, reply, why):
     server = await raw(lambda n: reply if n == 1 else http())
     c = client(server.path)
-    with pytest.raises(hook.HookFailure, match=why):
+    with pytest.raises(HookFailure, match=why):
         await c.decide(SUMMARY, SECTIONS)
     assert c._idle == []
     assert await c.decide(SUMMARY, SECTIONS) == DECISION  # a fresh connection works
@@ -151,7 +157,7 @@ async def test_malformed_answers_are_failures_and_the_connection_is_dropped(raw,
 async def test_a_timeout_drops_the_connection_and_the_next_call_recovers(server):
     server.delay_s = 0.2
     c = client(server.path, timeout_ms=50)
-    with pytest.raises(hook.HookFailure, match="timed out after 50 ms"):
+    with pytest.raises(HookFailure, match="timed out after 50 ms"):
         await c.decide(SUMMARY, SECTIONS)
     assert c._idle == []
     server.delay_s = 0
@@ -170,7 +176,7 @@ async def test_the_text_round_gets_a_fresh_deadline_of_its_own(server):
 
 async def test_refused_connection_names_the_socket(short_tmp):
     path = os.path.join(short_tmp, "nobody.sock")
-    with pytest.raises(hook.HookFailure, match="Cannot connect to unix socket %s" % path):
+    with pytest.raises(HookFailure, match="Cannot connect to unix socket %s" % path):
         await client(path).decide(SUMMARY, SECTIONS)
 
 
@@ -188,7 +194,7 @@ async def test_tcp_url_with_a_path_prefix():
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     port = site._server.sockets[0].getsockname()[1]
-    c = hook.HookClient(hook.Settings(url="http://127.0.0.1:%d/prefix" % port, timeout_ms=500))
+    c = HookClient(Settings(url="http://127.0.0.1:%d/prefix" % port, timeout_ms=500))
     try:
         assert await c.decide(SUMMARY, SECTIONS) == DECISION
         assert seen == [("/prefix/v1/route", "127.0.0.1:%d" % port, SUMMARY)]
@@ -209,19 +215,19 @@ async def test_a_new_event_loop_gets_new_connections(server):
 
 
 def test_response_head_parsing():
-    assert hook.response_head(b"HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\n") == (200, 12, True)
-    assert hook.response_head(b"HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 3\r\n\r\n") == (400, 3, False)
-    assert hook.response_head(b"HTTP/1.0 200 OK\r\ncontent-length: 0\r\n\r\n") == (200, 0, False)
-    assert hook.response_head(b"HTTP/1.0 200 OK\r\nConnection: keep-alive\r\ncontent-length: 0\r\n\r\n") == (200, 0, True)
+    assert response_head(b"HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\n") == (200, 12, True)
+    assert response_head(b"HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 3\r\n\r\n") == (400, 3, False)
+    assert response_head(b"HTTP/1.0 200 OK\r\ncontent-length: 0\r\n\r\n") == (200, 0, False)
+    assert response_head(b"HTTP/1.0 200 OK\r\nConnection: keep-alive\r\ncontent-length: 0\r\n\r\n") == (200, 0, True)
     with pytest.raises(ValueError):
-        hook.response_head(b"HTTP/1.1 200 OK\r\ncontent-length: %d\r\n\r\n" % (hook.MAX_ANSWER_BYTES + 1))
+        response_head(b"HTTP/1.1 200 OK\r\ncontent-length: %d\r\n\r\n" % (MAX_ANSWER_BYTES + 1))
 
 
 async def test_the_python_3_10_deadline_fallback_times_out_the_same_way(server, monkeypatch):
-    monkeypatch.setattr(hook, "_within", asyncio.wait_for)
+    monkeypatch.setattr(hook_client, "_within", asyncio.wait_for)
     server.delay_s = 0.2
     c = client(server.path, timeout_ms=50)
-    with pytest.raises(hook.HookFailure, match="timed out after 50 ms"):
+    with pytest.raises(HookFailure, match="timed out after 50 ms"):
         await c.decide(SUMMARY, SECTIONS)
     server.delay_s = 0
     assert await c.decide(SUMMARY, SECTIONS) == DECISION

@@ -1,7 +1,6 @@
 """LiteLLM's own machinery loads the hook from the config dir and runs it on the pre-call path."""
 
 import json
-import shutil
 
 import litellm
 import pytest
@@ -11,15 +10,15 @@ from litellm.proxy._types import UserAPIKeyAuth
 from litellm.proxy.common_utils.callback_utils import initialize_callbacks_on_proxy
 from litellm.proxy.utils import ProxyLogging
 
-from conftest import HOOK_FILE
+from conftest import install_hook
 
 
 @pytest.fixture
 def config_dir(tmp_path, monkeypatch, server):
-    """A config dir as `ccproxy init` writes it: config.yaml, ccproxy_hook.py and its settings."""
+    """A config dir as `ccproxy init` writes it: config.yaml, ccproxy_hook.py, its package and its settings."""
     for var in ("CCPROXY_HOOK_SETTINGS", "CCPROXY_HOOK_SOCKET"):
         monkeypatch.delenv(var, raising=False)
-    shutil.copy(HOOK_FILE, tmp_path / "ccproxy_hook.py")
+    install_hook(tmp_path)
     (tmp_path / "config.yaml").write_text("litellm_settings:\n  callbacks: [ccproxy_hook.handler]\n")
     settings = {"protocol": 1, "socket": server.path, "timeout_ms": 500, "on_failure": "fail_closed", "default_alias": "d"}
     (tmp_path / "ccproxy_hook.json").write_text(json.dumps(settings))
@@ -41,7 +40,7 @@ def registered(config_dir, monkeypatch):
 
 
 async def test_callbacks_entry_resolves_beside_config_yaml_and_reads_its_settings(registered, config_dir):
-    assert type(registered).__module__ == "ccproxy_hook"
+    assert type(registered).__module__ == "ccproxy_hook_pkg.handler"
     assert isinstance(registered, litellm.integrations.custom_logger.CustomLogger)
     assert registered.settings.socket.endswith("hook.sock")
     assert registered.settings.on_failure == "fail_closed"  # from the json beside the copied module

@@ -1,13 +1,17 @@
 """The summary sent to the hook server: fields per call type, sizes, and parity with TypeScript."""
 
+
 import json
 import os
 
 import pytest
 from litellm.types.utils import CallTypes
 
+from ccproxy_hook_pkg.json_bytes import _stdlib_compact_json, compact_json
+from ccproxy_hook_pkg.summary import build_summary, normalize_call_type, section_json, section_texts
+
 from bodies import claude_code_body
-from conftest import ROOT, hook
+from conftest import ROOT
 
 VECTORS = os.path.join(ROOT, "test", "fixtures", "summary-vectors.json")
 
@@ -17,8 +21,8 @@ def compact(value) -> bytes:
 
 
 def summarize(body, call_type):
-    normalized = hook.normalize_call_type(call_type)
-    return hook.build_summary(body, normalized, hook.section_json(body, normalized))
+    normalized = normalize_call_type(call_type)
+    return build_summary(body, normalized, section_json(body, normalized))
 
 
 @pytest.mark.parametrize(
@@ -40,7 +44,7 @@ def summarize(body, call_type):
     ],
 )
 def test_call_types_old_and_new_spellings_normalize(litellm_name, expected):
-    assert hook.normalize_call_type(litellm_name) == expected
+    assert normalize_call_type(litellm_name) == expected
 
 
 def test_messages_summary_claude_code_shape():
@@ -181,17 +185,17 @@ def test_tool_refs_keep_position_even_for_odd_entries():
 def test_bytes_are_utf8_bytes_not_characters_and_both_encoders_agree():
     value = [{"role": "user", "content": "日本語 ✓ \"quoted\" \n tab\t \u2028 \x01 emoji 🎉"}]
     expected = compact(value)
-    assert hook.compact_json(value) == expected
-    assert hook._stdlib_compact_json(value) == expected
+    assert compact_json(value) == expected
+    assert _stdlib_compact_json(value) == expected
     assert len(expected) > len(expected.decode())
 
 
 def test_section_texts_are_the_strings_the_sizes_came_from():
     body = claude_code_body(4)
-    sections = hook.section_json(body, "messages")
-    texts = hook.section_texts(sections)
+    sections = section_json(body, "messages")
+    texts = section_texts(sections)
     assert json.loads(texts["messages"]) == body["messages"]
-    assert len(texts["system"].encode()) == hook.build_summary(body, "messages", sections)["bytes"]["system"]
+    assert len(texts["system"].encode()) == build_summary(body, "messages", sections)["bytes"]["system"]
 
 
 @pytest.mark.skipif(not os.path.exists(VECTORS), reason="test/fixtures/summary-vectors.json (written by the TypeScript summarize() work) does not exist yet")
@@ -216,4 +220,4 @@ def test_summary_matches_the_typescript_vectors():
     ids=["non-str-key", "big-int", "set"],
 )
 def test_compact_json_fallbacks_keep_their_bytes(value, expected):
-    assert hook.compact_json(value) == expected
+    assert compact_json(value) == expected

@@ -1,0 +1,33 @@
+"""ccproxy's LiteLLM hook: ask the ccproxy hook server which model serves each request.
+
+LiteLLM loads ``ccproxy_hook.py`` by path from the folder of its config.yaml; that shim puts this
+package (beside it) on the import path and registers what ``install`` returns. The modules:
+
+    errors              the typed errors clients see (same names, codes and JSON as src/errors.ts)
+    settings            ccproxy_hook.json and the CCPROXY_* environment, validated at start-up
+    summary             the whitelisted request summary sent to the hook server (docs/hook-protocol.md)
+    json_bytes          compact UTF-8 JSON, byte for byte what the TypeScript side writes
+    request_validation  the caller's mistakes no provider could accept
+    hook_client         keep-alive HTTP/1.1 to the hook server
+    log                 the logger, and its rate-limited form for outages
+    classify            every failure LiteLLM reports, mapped to one typed error
+    request_body        reading a bounded request body before LiteLLM does
+    error_layer         the ASGI wrapper that puts every error response in our shape
+    handler             the LiteLLM callback itself
+"""
+
+from typing import Mapping, Optional
+
+from .error_layer import install_error_layer
+from .handler import CCProxyHandler
+from .settings import load_settings
+
+
+def install(default_settings_path: str, env: Optional[Mapping[str, str]] = None) -> CCProxyHandler:
+    """Everything loading the hook does: read the settings, build the handler, wrap the proxy's app once.
+
+    Raising here (unusable settings) stops LiteLLM at start-up with a message naming the file.
+    """
+    handler = CCProxyHandler(load_settings(default_settings_path, env))
+    install_error_layer(handler.settings)
+    return handler

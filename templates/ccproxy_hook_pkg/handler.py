@@ -1,0 +1,119 @@
+"""The LiteLLM callback: summarize each routable request, ask the hook server, apply its alias.
+
+Only ``async_pre_call_hook`` and ``async_post_call_failure_hook`` are defined here: LiteLLM calls
+the first only when the registered class defines it itself, and overriding the streaming hooks would
+turn off LiteLLM's per-chunk fast path. Errors reach clients in one shape through the ErrorLayer
+(error_layer.py) and, after the first byte, through the stream frame (errors.shape_stream_frame).
+"""
+
+import logging
+from typing import Any, Optional
+from urllib.parse import urlsplit
+
+from litellm.integrations.custom_logger import CustomLogger
+
+from .classify import classify
+from .error_layer import current_exchange
+from .errors import HookFailure, HookUnavailable, ProxyError, Rejection, Unknown, is_anthropic_path, shape_stream_frame
+from .hook_client import HookClient
+from .log import RateLimitedLog, log
+from .request_validation import validate_request
+from .settings import Settings
+from .summary import ROUTED, build_summary, normalize_call_type, section_json
+
+# litellm/constants.py: LITTELM_INTERNAL_HEALTH_SERVICE_ACCOUNT_NAME (sic)
+HEALTH_CHECK_TAG = "litellm-internal-health-check"
+
+
+class CCProxyHandler(CustomLogger):
+    """Routes each request to the model alias the ccproxy hook server picks."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self.settings = settings
+        self.client = HookClient(settings)
+        self.outage_log = RateLimitedLog(logging.WARNING)
+        self.bug_log = RateLimitedLog(logging.ERROR)
+
+    async def async_pre_call_hook(self, user_api_key_dict, cache, data, call_type):
+        """The boundary: our errors keep their type, anything else becomes Unknown (logged)."""
+        try:
+            return await self.route(user_api_key_dict, data, normalize_call_type(call_type))
+        except ProxyError as err:
+            raise Rejection(err) from None
+        except Exception:
+            log.exception("ccproxy hook: unexpected error while routing")
+            raise Rejection(Unknown()) from None
+
+    async def async_post_call_failure_hook(self, request_data, original_exception, user_api_key_dict, traceback_str=None):
+        """Every failure LiteLLM reports, classified once; the ErrorLayer and the stream frame show it.
+
+        Returning an HTTPException would not help: /v1/messages ignores the return value, and a
+        streaming response re-raises it mid-stream (litellm/proxy/common_request_processing.py).
+        """
+        target = "%s" % (request_data.get("model") or "the provider")
+        err = classify(original_exception, target, self.settings.request_timeout_s)
+        if isinstance(err, Unknown) and not isinstance(original_exception, Rejection):
+            log.error("ccproxy: unexpected failure answered as Unknown", exc_info=original_exception)
+        exchange = current_exchange.get()
+        if exchange is not None:
+            exchange.error = err
+        path = _request_path(request_data)
+        shape_stream_frame(original_exception, err, is_anthropic_path(path))
+        return None
+
+    async def route(self, user_api_key_dict: Any, data: dict, call_type: str) -> dict:
+        """Summarize, ask, apply. Non-routable call types and health checks pass untouched."""
+        if call_type not in ROUTED or is_health_check(user_api_key_dict, data):
+            return data
+        validate_request(data, call_type)
+        sections = section_json(data, call_type)
+        summary = build_summary(data, call_type, sections)
+        try:
+            decision = await self.client.decide(summary, sections)
+        except HookFailure as failure:
+            decision = self.on_failure(failure)
+        data["model"] = decision["alias"]
+        meta = litellm_metadata(data)
+        if meta is not None:
+            meta["ccproxy"] = {key: decision.get(key) for key in ("label", "rule", "reason", "model")}
+        return data
+
+    def on_failure(self, failure: HookFailure) -> dict:
+        """Log (rate-limited), then fail_closed: HTTP 503, or fail_open: the default alias."""
+        reason = "hook server unavailable: %s" % failure
+        fail_closed = self.settings.on_failure == "fail_closed"
+        alias = self.settings.default_alias
+        outcome = "answering 503 (fail_closed)" if fail_closed else "routing to %s (fail_open)" % alias
+        (self.bug_log if failure.bug else self.outage_log).emit("ccproxy %s; %s" % (reason, outcome))
+        if fail_closed:
+            raise HookUnavailable("ccproxy %s" % reason)
+        return {"label": None, "rule": None, "reason": reason, "model": None, "alias": alias}
+
+
+def is_health_check(user_api_key_dict: Any, data: dict) -> bool:
+    """LiteLLM's own health checks: its service account, or its tag in the metadata."""
+    if getattr(user_api_key_dict, "api_key", None) == HEALTH_CHECK_TAG:
+        return True
+    for key in ("litellm_metadata", "metadata"):
+        meta = data.get(key)
+        if isinstance(meta, dict) and HEALTH_CHECK_TAG in (meta.get("tags") or ()):
+            return True
+    return False
+
+
+def litellm_metadata(data: dict) -> Optional[dict]:
+    """LiteLLM's own metadata dict for this request, the one it never forwards upstream.
+
+    Same rule as litellm.litellm_core_utils.core_helpers.get_metadata_variable_name_from_kwargs:
+    `litellm_metadata` on /v1/messages and /v1/responses (where `metadata` is the client's and goes
+    to the provider); `metadata` on chat, completions and embeddings, where LiteLLM merges its own
+    keys into it and keeps the client's copy in metadata.requester_metadata.
+    """
+    meta = data.get("litellm_metadata") if "litellm_metadata" in data else data.get("metadata")
+    return meta if isinstance(meta, dict) else None
+
+
+def _request_path(request_data: dict) -> str:
+    url = (request_data.get("proxy_server_request") or {}).get("url") or ""
+    return urlsplit(str(url)).path

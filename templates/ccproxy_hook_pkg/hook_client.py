@@ -1,0 +1,166 @@
+"""Talking to the hook server: one small keep-alive HTTP/1.1 client, and what counts as an answer."""
+
+import asyncio
+import time
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import HookFailure
+from .json_bytes import compact_json, loads
+from .settings import Settings
+from .summary import section_texts
+
+MAX_ANSWER_BYTES = 1024 * 1024
+IDLE_CONNECTIONS = 8  # kept per process; a burst beyond that opens extra connections, then closes them
+
+
+def parse_decision(status: int, raw: bytes) -> dict:
+    """The server's answer as a dict, or HookFailure naming what was wrong with it."""
+    if status == 400:
+        server_says = raw[:300].decode("utf-8", "replace")
+        raise HookFailure("HTTP 400, summary rejected (a ccproxy bug): %s" % server_says, bug=True)
+    if status != 200:
+        raise HookFailure("HTTP %d" % status)
+    try:
+        answer = loads(raw)
+    except ValueError:
+        raise HookFailure("answer is not JSON") from None
+    if not isinstance(answer, dict):
+        raise HookFailure("answer is not a JSON object")
+    if answer.get("need") == "text":
+        return answer
+    for key in ("label", "alias", "model", "reason"):
+        if not isinstance(answer.get(key), str):
+            raise HookFailure("answer has no string %r" % key)
+    if answer.get("rule") is not None and not isinstance(answer["rule"], str):
+        raise HookFailure("answer has a non-string 'rule'")
+    return answer
+
+
+if hasattr(asyncio, "timeout"):  # Python 3.11+: a timer on the running task, no extra task per call
+
+    async def _within(awaitable, seconds: float) -> Any:
+        async with asyncio.timeout(seconds):
+            return await awaitable
+
+else:
+    _within = asyncio.wait_for  # same signature: (awaitable, seconds)
+
+
+def response_head(head: bytes) -> tuple:
+    """(status, Content-Length, keep-alive) of an HTTP/1.x response head; ValueError for anything else."""
+    lines = head.split(b"\r\n")
+    version, _, rest = lines[0].partition(b" ")
+    if not version.startswith(b"HTTP/1."):
+        raise ValueError("not an HTTP/1.x answer: %r" % lines[0][:40])
+    status, length, keep = int(rest[:3]), None, version == b"HTTP/1.1"
+    for line in lines[1:]:
+        name, _, value = line.partition(b":")
+        name = name.strip().lower()
+        if name == b"content-length":
+            length = int(value)
+        elif name == b"connection":
+            keep = value.strip().lower() == b"keep-alive"
+        elif name == b"transfer-encoding":
+            raise ValueError("answer is not framed by Content-Length")
+    if length is None or not 0 <= length <= MAX_ANSWER_BYTES:
+        raise ValueError("answer has no usable Content-Length (%r)" % length)
+    return status, length, keep
+
+
+class HookClient:
+    """Keep-alive HTTP/1.1 to the hook server on asyncio streams: pooled connections, one request in
+    flight on each, Content-Length framing, one deadline per decision.
+
+    aiohttp cost ~3x the CPU per call inside LiteLLM (timeout timers, tracing, cookie jar, header
+    objects, an extra task); the hook server speaks exactly this subset (docs/hook-protocol.md).
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.timeout_s = settings.timeout_ms / 1000.0
+        if settings.socket:
+            self.where, host, path = "unix socket %s" % settings.socket, "ccproxy-hook", ""
+        else:
+            parts = urlsplit(settings.url)
+            self.where, host, path = settings.url, parts.netloc, parts.path
+            self.tcp = (parts.hostname, parts.port or (443 if parts.scheme == "https" else 80), parts.scheme == "https")
+        self.head = b"POST %s/v1/route HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: " % (
+            path.encode("latin-1"), host.encode("latin-1"))
+        self._idle = []  # (reader, writer) of keep-alive connections, most recent last
+        self._loop = None
+
+    async def decide(self, summary: dict, sections: tuple) -> dict:
+        """Ask once; if the server wants the text, ask again with it.
+
+        The text round has its own, longer deadline (count_timeout_ms): it only happens near a token
+        threshold, carries the request's text and counts it exactly (tens of ms on a 600 KB body).
+        """
+        answer = await self._post(summary, time.monotonic() + self.timeout_s, self.settings.timeout_ms)
+        if answer.get("need") == "text":
+            deadline = time.monotonic() + self.settings.count_timeout_ms / 1000.0
+            answer = await self._post(dict(summary, text=section_texts(sections)), deadline, self.settings.count_timeout_ms)
+            if answer.get("need") == "text":
+                raise HookFailure("asked for text twice")
+        return answer
+
+    async def _post(self, summary: dict, deadline: float, budget_ms: float) -> dict:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise HookFailure("timed out after %g ms" % budget_ms)
+        body = compact_json(summary)
+        try:
+            status, raw = await _within(self._exchange(b"%s%d\r\n\r\n%s" % (self.head, len(body), body)), remaining)
+        except asyncio.TimeoutError:  # not the builtin TimeoutError on Python 3.10
+            raise HookFailure("timed out after %g ms" % budget_ms) from None
+        except (OSError, EOFError, ValueError, asyncio.LimitOverrunError) as e:
+            raise HookFailure("%s: %s" % (type(e).__name__, e)) from None
+        return parse_decision(status, raw)
+
+    async def _exchange(self, request: bytes) -> tuple:
+        """Send one request, read one answer; a connection the server closed while idle is retried once."""
+        for fresh in (False, True):
+            reader, writer, reused = await self._connection(fresh)
+            try:
+                writer.write(request)
+                status, length, keep = response_head(await reader.readuntil(b"\r\n\r\n"))
+                raw = await reader.readexactly(length)
+            except (ConnectionError, asyncio.IncompleteReadError) as e:
+                writer.transport.abort()
+                if reused and not getattr(e, "partial", b""):
+                    continue
+                raise
+            except BaseException:  # includes the deadline's cancellation: the answer may still come
+                writer.transport.abort()
+                raise
+            if keep and len(self._idle) < IDLE_CONNECTIONS:
+                self._idle.append((reader, writer))
+            else:
+                writer.transport.abort()
+            return status, raw
+        raise AssertionError("unreachable")
+
+    async def _connection(self, fresh: bool) -> tuple:
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:  # connections belong to one loop (tests, a restarted worker)
+            self._idle, self._loop = [], loop
+        while self._idle and not fresh:
+            reader, writer = self._idle.pop()
+            if not reader.at_eof() and not writer.transport.is_closing():
+                return reader, writer, True
+            writer.transport.abort()
+        try:
+            if self.settings.socket:
+                reader, writer = await asyncio.open_unix_connection(self.settings.socket)
+            else:
+                host, port, tls = self.tcp
+                reader, writer = await asyncio.open_connection(host, port, ssl=tls or None)
+        except OSError as e:
+            raise HookFailure("Cannot connect to %s: %s" % (self.where, e)) from None
+        return reader, writer, False
+
+    async def aclose(self) -> None:
+        """Close the idle connections: tests and the bench call it before their event loop ends."""
+        idle, self._idle = self._idle, []
+        for _, writer in idle:
+            writer.close()
