@@ -13,6 +13,9 @@ export function resolveCacheDir(): string {
   return resolve(base);
 }
 
+/** Why: the hook's Python package: a folder beside ccproxy_hook.py, in templates/ and in every config dir. */
+export const hookPackageName = "ccproxy_hook_pkg";
+
 /** Why: one list of file names inside a config dir, so commands never spell them twice. */
 export function configFiles(dir: string) {
   return {
@@ -20,6 +23,7 @@ export function configFiles(dir: string) {
     routing: join(dir, "ccproxy.yaml"),
     litellmConfig: join(dir, "config.yaml"),
     hookModule: join(dir, "ccproxy_hook.py"),
+    hookPackage: join(dir, hookPackageName),
     hookSettings: join(dir, "ccproxy_hook.json"),
     hookSocket: join(dir, "hook.sock"),
     masterKey: join(dir, "master.key"),

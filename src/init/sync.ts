@@ -3,8 +3,9 @@ import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadConfig } from "../config/load.js";
 import { renderHookSettings, renderLitellmConfig } from "../litellm/render-config.js";
-import { configFiles, templatesDir } from "../paths.js";
-import { ensurePrivateDir, writeGenerated, writeSecret, type WriteOutcome } from "./managed-files.js";
+import { configFiles, hookPackageName, templatesDir } from "../paths.js";
+import { hookFiles } from "./hook-files.js";
+import { ensurePrivateDir, writeGenerated, writeGeneratedGroup, writeSecret, type WriteOutcome } from "./managed-files.js";
 import { ensureMasterKey } from "./master-key.js";
 
 /** Why: `init` prints it and `start` logs it; each entry says what happened to one file. */
@@ -21,13 +22,22 @@ export async function syncConfigDir(dir: string, options: { force?: boolean } = 
   const report: SyncReport = [{ file: files.routing, outcome: writeRoutingFile(files.routing, force) }];
   const loaded = await loadConfig(files.routing);
   if (!loaded.config.proxy.master_key) report.push({ file: files.masterKey, outcome: ensureMasterKey(files.masterKey) });
-  const hookSource = readFileSync(join(templatesDir, "ccproxy_hook.py"), "utf8");
+  const { shim, modules } = hookFiles();
+  const hook = writeGeneratedGroup(dir, [shim, ...modules], force, hookPackageName);
   report.push(
     { file: files.litellmConfig, outcome: writeGenerated(files.litellmConfig, renderLitellmConfig(loaded), force) },
-    { file: files.hookModule, outcome: writeGenerated(files.hookModule, hookSource, force) },
+    { file: files.hookModule, outcome: hook.get(shim.name) ?? "unchanged" },
+    { file: files.hookPackage, outcome: folderOutcome([...hook].filter(([name]) => name !== shim.name).map(([, outcome]) => outcome)) },
     { file: files.hookSettings, outcome: writeGenerated(files.hookSettings, renderHookSettings(loaded), force) },
   );
   return report;
+}
+
+/** Why: `init` reports the hook's package as one line: what happened to the folder as a whole. */
+function folderOutcome(outcomes: WriteOutcome[]): WriteOutcome {
+  for (const decisive of ["replaced-user-edits", "kept-user-edits"] as const) if (outcomes.includes(decisive)) return decisive;
+  if (outcomes.every((outcome) => outcome === "unchanged")) return "unchanged";
+  return outcomes.every((outcome) => outcome === "created") ? "created" : "updated";
 }
 
 function writeRoutingFile(path: string, force: boolean): WriteOutcome {

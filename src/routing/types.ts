@@ -1,5 +1,5 @@
 // Types shared by the rule engine, the hook server and the CLI: the hook protocol (v1) and decisions.
-// The protocol is documented in docs/hook-protocol.md; templates/ccproxy_hook.py builds the same summary.
+// The protocol is documented in docs/hook-protocol.md; templates/ccproxy_hook_pkg/summary.py builds the same summary.
 
 /** Why: LiteLLM spells call types differently across releases; rules see one normalized name. */
 export type CallType =

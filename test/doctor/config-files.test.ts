@@ -1,8 +1,9 @@
 // config.valid, config.sync and hook.template against broken, stale and hand-edited config dirs.
-import { appendFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { configSync, configValid, hookTemplate } from "../../src/doctor/checks/config-files.js";
+import { digest, readManifest } from "../../src/init/managed-files.js";
 import { syncConfigDir } from "../../src/init/sync.js";
 import { check, cleanup, configDir, editRouting } from "./helpers.js";
 
@@ -55,5 +56,41 @@ it("hook.template warns on a hook that differs from this version's template, and
   const edited = await check(dir, hookTemplate);
   expect(edited).toMatchObject({ status: "warn", cause: "ccproxy_hook.py was edited by hand (kept until `ccproxy init --force`)" });
   writeFileSync(path, original);
-  expect(await check(dir, hookTemplate)).toMatchObject({ status: "ok", cause: "ccproxy_hook.py matches what this ccproxy generates" });
+  expect(await check(dir, hookTemplate)).toMatchObject({ status: "ok", cause: "ccproxy_hook.py and ccproxy_hook_pkg/ match what this ccproxy generates" });
+});
+
+it("hook.template names a hand-edited or missing module of the hook's package", async () => {
+  const handler = join(dir, "ccproxy_hook_pkg", "handler.py");
+  appendFileSync(handler, "# my tweak\n");
+  expect(await check(dir, hookTemplate)).toMatchObject({
+    status: "warn",
+    cause: "ccproxy_hook_pkg/handler.py was edited by hand (kept until `ccproxy init --force`)",
+    fix: expect.stringMatching(/^`ccproxy init --force` regenerates it/),
+  });
+  rmSync(join(dir, "ccproxy_hook_pkg", "summary.py"));
+  expect(await check(dir, hookTemplate)).toMatchObject({
+    status: "fail",
+    cause: "ccproxy_hook_pkg/handler.py was edited by hand (kept until `ccproxy init --force`); ccproxy_hook_pkg/summary.py is missing",
+    fix: "`ccproxy init --force` writes them all (your edited files are saved as .bak)",
+  });
+  await syncConfigDir(dir, { force: true });
+  expect((await check(dir, hookTemplate)).status).toBe("ok");
+});
+
+it("hook.template fails when the package folder is gone, and says which modules an older ccproxy left", async () => {
+  const modules = readdirSync(join(dir, "ccproxy_hook_pkg"));
+  rmSync(join(dir, "ccproxy_hook_pkg"), { recursive: true });
+  expect(await check(dir, hookTemplate)).toMatchObject({ status: "fail", cause: "ccproxy_hook_pkg/ is missing", fix: "run `ccproxy init`" });
+  await syncConfigDir(dir);
+  const manifest = readManifest(dir);
+  for (const name of modules) {
+    writeFileSync(join(dir, "ccproxy_hook_pkg", name), `# ${name} from an older ccproxy\n`);
+    manifest[`ccproxy_hook_pkg/${name}`] = digest(`# ${name} from an older ccproxy\n`);
+  }
+  writeFileSync(join(dir, ".ccproxy-generated.json"), JSON.stringify(manifest));
+  const stale = await check(dir, hookTemplate);
+  expect(stale).toMatchObject({ status: "warn", fix: "`ccproxy start` regenerates it (or `ccproxy init` now)" });
+  expect(stale.cause).toBe(
+    `ccproxy_hook_pkg/__init__.py, ccproxy_hook_pkg/classify.py, ccproxy_hook_pkg/error_layer.py and ${modules.length - 3} more are out of date (written from an older ccproxy.yaml or ccproxy version)`,
+  );
 });

@@ -29,3 +29,15 @@ it("fails on files and dirs other users can read, with the chmod that fixes them
   chmodSync(dir, 0o700);
   expect((await check(dir, filePermissions)).status).toBe("ok");
 });
+
+it("covers the hook's package folder and its modules, but not the __pycache__ Python writes there", async () => {
+  const pkg = join(dir, "ccproxy_hook_pkg");
+  mkdirSync(join(pkg, "__pycache__"), { mode: 0o755 });
+  chmodSync(join(pkg, "__pycache__"), 0o755);
+  expect((await check(dir, filePermissions)).status).toBe("ok");
+  chmodSync(pkg, 0o755);
+  chmodSync(join(pkg, "handler.py"), 0o644);
+  const loose = await check(dir, filePermissions);
+  expect(loose.cause).toBe("open to other users: ccproxy_hook_pkg 0755, ccproxy_hook_pkg/handler.py 0644");
+  expect(loose.fix).toBe(`chmod 600 ${join(pkg, "handler.py")} && chmod 700 ${pkg}`);
+});

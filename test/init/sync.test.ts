@@ -1,9 +1,10 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { runInit } from "../../src/commands/init.js";
 import { syncConfigDir } from "../../src/init/sync.js";
+import { digest, readManifest } from "../../src/init/managed-files.js";
 import { configFiles, templatesDir } from "../../src/paths.js";
 
 let dir: string;
@@ -23,12 +24,20 @@ describe("syncConfigDir", () => {
       "master.key": "created",
       "config.yaml": "created",
       "ccproxy_hook.py": "created",
+      "ccproxy_hook_pkg": "created",
       "ccproxy_hook.json": "created",
     });
     expect(statSync(dir).mode & 0o777).toBe(0o700);
-    for (const { file } of report) expect(statSync(file).mode & 0o777, file).toBe(0o600);
+    for (const { file } of report) expect(statSync(file).mode & 0o777, file).toBe(statSync(file).isDirectory() ? 0o700 : 0o600);
     expect(readFileSync(configFiles(dir).masterKey, "utf8")).toMatch(/^sk-[0-9a-f]{64}\n$/);
     expect(readFileSync(configFiles(dir).hookModule, "utf8")).toBe(readFileSync(join(templatesDir, "ccproxy_hook.py"), "utf8"));
+    const modules = readdirSync(join(templatesDir, "ccproxy_hook_pkg")).filter((name) => name.endsWith(".py"));
+    expect(readdirSync(configFiles(dir).hookPackage).sort()).toEqual(modules.sort());
+    for (const name of modules) {
+      const path = join(configFiles(dir).hookPackage, name);
+      expect(readFileSync(path, "utf8"), name).toBe(readFileSync(join(templatesDir, "ccproxy_hook_pkg", name), "utf8"));
+      expect(statSync(path).mode & 0o777, name).toBe(0o600);
+    }
   });
 
   test("a second run changes nothing, and tightens loose permissions of the dir", async () => {
@@ -84,6 +93,34 @@ describe("syncConfigDir", () => {
     expect(readFileSync(`${generated}.bak`, "utf8")).toContain("# my note");
   });
 
+  test("the hook (shim and package) is one unit: an older version is updated, a hand edit to one module keeps all of it", async () => {
+    await syncConfigDir(dir);
+    const handler = join(configFiles(dir).hookPackage, "handler.py");
+    const settings = join(configFiles(dir).hookPackage, "settings.py");
+    const shipped = readFileSync(handler, "utf8");
+    olderVersionWritten(dir, "ccproxy_hook_pkg/settings.py", "# an older release\n");
+    expect(outcomes(await syncConfigDir(dir))["ccproxy_hook_pkg"]).toBe("updated");
+    expect(readFileSync(settings, "utf8")).not.toContain("an older release");
+    olderVersionWritten(dir, "ccproxy_hook_pkg/settings.py", "# an older release\n");
+    writeFileSync(handler, `${shipped}# my tweak\n`);
+    const kept = outcomes(await syncConfigDir(dir));
+    expect([kept["ccproxy_hook_pkg"], kept["ccproxy_hook.py"]]).toEqual(["kept-user-edits", "unchanged"]);
+    expect(readFileSync(settings, "utf8")).toContain("an older release"); // not mixed with this version's modules
+    expect(outcomes(await syncConfigDir(dir, { force: true }))["ccproxy_hook_pkg"]).toBe("replaced-user-edits");
+    expect(readFileSync(handler, "utf8")).toBe(shipped);
+    expect(readFileSync(`${handler}.bak`, "utf8")).toContain("# my tweak");
+  });
+
+  test("a module this version no longer ships is removed, and one the user added is left alone", async () => {
+    await syncConfigDir(dir);
+    olderVersionWritten(dir, "ccproxy_hook_pkg/retired.py", "# gone in this release\n");
+    writeFileSync(join(configFiles(dir).hookPackage, "mine.py"), "# the user's own\n");
+    expect(outcomes(await syncConfigDir(dir))["ccproxy_hook_pkg"]).toBe("updated");
+    expect(existsSync(join(configFiles(dir).hookPackage, "retired.py"))).toBe(false);
+    expect(readManifest(dir)).not.toHaveProperty("ccproxy_hook_pkg/retired.py");
+    expect(existsSync(join(configFiles(dir).hookPackage, "mine.py"))).toBe(true);
+  });
+
   test("an invalid ccproxy.yaml stops the sync before any generated file is written", async () => {
     await syncConfigDir(dir);
     const before = readFileSync(configFiles(dir).litellmConfig, "utf8");
@@ -102,6 +139,12 @@ describe("syncConfigDir", () => {
     expect(parse(readFileSync(configFiles(dir).litellmConfig, "utf8")).general_settings.master_key).toBe("os.environ/MY_KEY");
   });
 });
+
+/** A file as an older ccproxy would have left it: written by us, so recorded in the manifest. */
+function olderVersionWritten(dir: string, name: string, content: string): void {
+  writeFileSync(join(dir, name), content);
+  writeFileSync(join(dir, ".ccproxy-generated.json"), JSON.stringify({ ...readManifest(dir), [name]: digest(content) }));
+}
 
 describe("ccproxy init", () => {
   test("says so when a second run has nothing to do", async () => {

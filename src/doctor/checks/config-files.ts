@@ -1,10 +1,10 @@
 // ccproxy.yaml and the files generated from it: valid, and what LiteLLM reads is what ccproxy.yaml says.
 import { existsSync, readFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { ConfigError } from "../../config/issues.js";
-import { digest, readManifest } from "../../init/managed-files.js";
+import { hookFiles } from "../../init/hook-files.js";
+import { digest, readManifest, type GeneratedFile } from "../../init/managed-files.js";
 import { renderHookSettings, renderLitellmConfig } from "../../litellm/render-config.js";
-import { templatesDir } from "../../paths.js";
 import type { Check, DoctorContext, Finding } from "../types.js";
 import { configOrSkip, isFinding } from "./needs.js";
 
@@ -34,44 +34,71 @@ export const configSync: Check = {
   async run(ctx) {
     const loaded = await configOrSkip(ctx);
     if (isFinding(loaded)) return loaded;
-    return drift(ctx, [
-      [ctx.files.litellmConfig, renderLitellmConfig(loaded)],
-      [ctx.files.hookSettings, renderHookSettings(loaded)],
-    ]);
+    const generated = [
+      { name: relative(ctx.dir, ctx.files.litellmConfig), content: renderLitellmConfig(loaded) },
+      { name: relative(ctx.dir, ctx.files.hookSettings), content: renderHookSettings(loaded) },
+    ];
+    return drift(ctx, generated, generated.map((file) => file.name).join(" and "));
   },
 };
 
-/** Why: a hook from another ccproxy version (or edited by hand) may speak another protocol or fail to import. */
+/** Why: a hook from another ccproxy version (or edited by hand, or with a module missing) may speak another protocol or fail to import. */
 export const hookTemplate: Check = {
   id: "hook.template",
   title: "hook module",
   async run(ctx) {
-    return drift(ctx, [[ctx.files.hookModule, readFileSync(join(templatesDir, "ccproxy_hook.py"), "utf8")]]);
+    const { shim, modules } = hookFiles();
+    return drift(ctx, [shim, ...modules], `${shim.name} and ${relative(ctx.dir, ctx.files.hookPackage)}/`, { writtenTogether: true });
   },
 };
 
 type Drift = "missing" | "stale" | "edited";
 
-/** Why: the manifest tells "we wrote an older version" (start fixes it) from "you edited it" (kept until init --force). */
-function drift(ctx: DoctorContext, expected: [path: string, content: string][]): Finding {
+/**
+ * Why: the manifest tells "we wrote an older version" (start fixes it) from "you edited it" (kept until init --force).
+ * Files `writtenTogether` (the hook) are kept as a whole while one is edited, so a missing one then needs --force.
+ */
+function drift(ctx: DoctorContext, expected: GeneratedFile[], label: string, options: { writtenTogether?: boolean } = {}): Finding {
   const manifest = readManifest(ctx.dir);
-  const found: [string, Drift][] = [];
-  for (const [path, content] of expected) {
-    if (!existsSync(path)) found.push([basename(path), "missing"]);
+  const found = new Map<string, Drift>();
+  for (const { name, content } of expected) {
+    const path = join(ctx.dir, name);
+    const folder = dirname(name);
+    if (folder !== "." && !existsSync(join(ctx.dir, folder))) found.set(`${folder}/`, "missing");
+    else if (!existsSync(path)) found.set(name, "missing");
     else {
       const current = readFileSync(path, "utf8");
-      if (current !== content) found.push([basename(path), manifest[basename(path)] === digest(current) ? "stale" : "edited"]);
+      if (current !== content) found.set(name, manifest[name] === digest(current) ? "stale" : "edited");
     }
   }
-  const names = expected.map(([path]) => basename(path)).join(" and ");
-  if (!found.length) return { status: "ok", cause: `${names} match${expected.length === 1 ? "es" : ""} what this ccproxy generates` };
-  const says: Record<Drift, string> = { missing: "is missing", stale: "is out of date (written from an older ccproxy.yaml or ccproxy version)", edited: "was edited by hand (kept until `ccproxy init --force`)" };
-  const cause = found.map(([name, kind]) => `${name} ${says[kind]}`).join("; ");
-  const kinds = new Set(found.map(([, kind]) => kind));
-  if (kinds.has("missing")) return { status: "fail", cause, fix: "run `ccproxy init`" };
+  if (!found.size) return { status: "ok", cause: `${label} match what this ccproxy generates` };
+  const kinds = new Set(found.values());
+  const cause = [...kinds].map((kind) => describe([...found].filter(([, k]) => k === kind).map(([name]) => name), kind)).join("; ");
+  if (kinds.has("missing")) {
+    const needsForce = options.writtenTogether && kinds.has("edited");
+    const fix = needsForce ? "`ccproxy init --force` writes them all (your edited files are saved as .bak)" : "run `ccproxy init`";
+    return { status: "fail", cause, fix };
+  }
   const restart = ctx.running() ? "`ccproxy restart`" : "`ccproxy start`";
   const fix = kinds.has("edited")
     ? "`ccproxy init --force` regenerates it (your version is saved as .bak); make lasting changes in ccproxy.yaml"
     : `${restart} regenerates it (or \`ccproxy init\` now)`;
   return { status: "warn", cause, fix };
+}
+
+const SAYS: Record<Drift, [one: string, many: string]> = {
+  missing: ["is missing", "are missing"],
+  stale: ["is out of date", "are out of date"],
+  edited: ["was edited by hand", "were edited by hand"],
+};
+const WHY: Record<Drift, string> = {
+  missing: "",
+  stale: " (written from an older ccproxy.yaml or ccproxy version)",
+  edited: " (kept until `ccproxy init --force`)",
+};
+
+/** Why: a ccproxy upgrade leaves every hook module out of date at once; one clause per kind keeps the line readable. */
+function describe(names: string[], kind: Drift): string {
+  const listed = names.length > 3 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : names.join(", ");
+  return `${listed} ${SAYS[kind][names.length === 1 ? 0 : 1]}${WHY[kind]}`;
 }

@@ -1,4 +1,4 @@
-// The config dir holds the master key and routing policy: the dir (and logs/) 0700, every file 0600.
+// The config dir holds the master key and routing policy: the dir (and logs/, the hook's package) 0700, every file 0600.
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { Check } from "../types.js";
@@ -16,10 +16,11 @@ export const filePermissions: Check = {
       loose.push({ path, mode: stat.mode & 0o777, want: stat.isFile() ? "600" : "700" });
     };
     inspect(ctx.dir);
-    for (const dir of [ctx.dir, ctx.files.logs]) {
+    const subdirs = [ctx.files.logs, ctx.files.hookPackage];
+    for (const dir of [ctx.dir, ...subdirs]) {
       for (const entry of list(dir)) {
         const path = join(dir, entry);
-        if (path === ctx.files.logs || statSync(path, { throwIfNoEntry: false })?.isFile()) inspect(path);
+        if (subdirs.includes(path) || statSync(path, { throwIfNoEntry: false })?.isFile()) inspect(path);
       }
     }
     if (!loose.length) return { status: "ok", cause: `${ctx.dir} is 0700 and its files 0600` };

@@ -30,6 +30,6 @@ export const validateConfig: Check = {
     const said = `${run.stdout}\n${run.stderr}`.split("\n").map((l) => l.trim()).filter(Boolean);
     if (run.exitCode === 0) return { status: "ok", cause: said.find((l) => l.startsWith("LiteLLM: config OK")) ?? "LiteLLM accepts config.yaml" };
     const reason = said.find((l) => l.includes("config validation failed")) ?? said.at(-1) ?? `exit ${run.exitCode}`;
-    return { status: "fail", cause: reason, fix: "a Python error in ccproxy_hook.py: `ccproxy init --force` restores it; a model_list error: fix the target in ccproxy.yaml" };
+    return { status: "fail", cause: reason, fix: "a Python error in ccproxy_hook.py or ccproxy_hook_pkg/: `ccproxy init --force` restores them; a model_list error: fix the target in ccproxy.yaml" };
   },
 };
