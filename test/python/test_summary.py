@@ -198,8 +198,9 @@ def test_section_texts_are_the_strings_the_sizes_came_from():
     assert len(texts["system"].encode()) == build_summary(body, "messages", sections)["bytes"]["system"]
 
 
-@pytest.mark.skipif(not os.path.exists(VECTORS), reason="test/fixtures/summary-vectors.json (written by the TypeScript summarize() work) does not exist yet")
 def test_summary_matches_the_typescript_vectors():
+    # A missing file fails here: without it nothing checks that both builders agree.
+    # `npx tsx test/fixtures/make-vectors.ts` writes it from the TypeScript summarize().
     with open(VECTORS, encoding="utf-8") as f:
         vectors = json.load(f)
     assert vectors, "summary-vectors.json is empty"
