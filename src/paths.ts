@@ -13,7 +13,10 @@ export function resolveCacheDir(): string {
   return resolve(base);
 }
 
-/** Why: the hook's Python package: a folder beside ccproxy_hook.py, in templates/ and in every config dir. */
+/** Why: the file LiteLLM loads by path (`callbacks: ["ccproxy_hook.handler"]`), in templates/ and in every config dir. */
+export const hookShimName = "ccproxy_hook.py";
+
+/** Why: the hook's Python package: a folder beside the shim, in templates/ and in every config dir. */
 export const hookPackageName = "ccproxy_hook_pkg";
 
 /** Why: one list of file names inside a config dir, so commands never spell them twice. */
@@ -22,7 +25,7 @@ export function configFiles(dir: string) {
     dir,
     routing: join(dir, "ccproxy.yaml"),
     litellmConfig: join(dir, "config.yaml"),
-    hookModule: join(dir, "ccproxy_hook.py"),
+    hookModule: join(dir, hookShimName),
     hookPackage: join(dir, hookPackageName),
     hookSettings: join(dir, "ccproxy_hook.json"),
     hookSocket: join(dir, "hook.sock"),

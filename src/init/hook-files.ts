@@ -1,7 +1,7 @@
 // The Python hook as shipped in templates/: the ccproxy_hook.py shim LiteLLM loads, and the package beside it.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { hookPackageName, templatesDir } from "../paths.js";
+import { hookPackageName, hookShimName, templatesDir } from "../paths.js";
 import type { GeneratedFile } from "./managed-files.js";
 
 /** Why: `init` writes these files and `doctor` compares a config dir with them; names are relative to the config dir. */
@@ -11,5 +11,5 @@ export function hookFiles(): { shim: GeneratedFile; modules: GeneratedFile[] } {
     .filter((name) => name.endsWith(".py")) // never __pycache__, which Python writes beside the sources
     .sort()
     .map((name) => ({ name: `${hookPackageName}/${name}`, content: readFileSync(join(packageDir, name), "utf8") }));
-  return { shim: { name: "ccproxy_hook.py", content: readFileSync(join(templatesDir, "ccproxy_hook.py"), "utf8") }, modules };
+  return { shim: { name: hookShimName, content: readFileSync(join(templatesDir, hookShimName), "utf8") }, modules };
 }
