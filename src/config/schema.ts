@@ -38,6 +38,8 @@ export const SECTIONS = {
     max_body_bytes: z.int().positive().default(20_000_000),
     body_timeout_s: z.number().positive().default(60),
     num_retries: z.int().min(0).max(10).default(0),
+    /** LiteLLM's own UI, key management, MCP and pass-through routes; closed (404) unless set. */
+    expose_litellm_routes: z.boolean().default(false),
   }).prefault({}),
   hook: z.strictObject({
     socket: z.string().min(1).optional(),

@@ -14,6 +14,7 @@ export interface LitellmSource {
       num_retries?: number;
       max_body_bytes?: number;
       body_timeout_s?: number;
+      expose_litellm_routes?: boolean;
     };
     hook: { socket?: string; port?: number; timeout_ms: number; count_timeout_ms: number; on_failure: string };
     targets: Record<string, { model: string; api_base?: string; api_key?: string; forward_oauth?: boolean }>;
@@ -87,6 +88,7 @@ export function renderHookSettings(source: LitellmSource): string {
     default_alias: source.aliasFor(fallback.label),
     default_label: fallback.label,
     oauth_labels: oauthLabels(source.config.targets),
+    expose_litellm_routes: source.config.proxy.expose_litellm_routes ?? false,
     max_body_bytes: source.config.proxy.max_body_bytes ?? 20_000_000,
     body_timeout_s: source.config.proxy.body_timeout_s ?? 60,
     request_timeout_s: source.config.proxy.request_timeout_s ?? 600,

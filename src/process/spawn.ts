@@ -46,6 +46,7 @@ export function spawnLitellm(options: {
     env: {
       ...litellmEnvFor(files.litellmConfig, options.env ?? process.env),
       LITELLM_MODE: "PRODUCTION",
+      CCPROXY_LISTEN_HOST: options.host, // the hook admits keyless subscription requests only on loopback
       LITELLM_LOCAL_MODEL_COST_MAP: "True",
       ...(options.masterKey ? { [MASTER_KEY_ENV]: options.masterKey } : {}),
     },

@@ -9,6 +9,7 @@ import { readMasterKey } from "../init/master-key.js";
 import { syncConfigDir } from "../init/sync.js";
 import { locateLitellm } from "../litellm/locate.js";
 import { describeLifecycle, retiringTargets } from "../models/retirements.js";
+import { EXPOSED_ROUTES_WARNING } from "../litellm/endpoints.js";
 import { configFiles } from "../paths.js";
 import { findPortHolder, tryBind } from "../process/port-holder.js";
 import type { Probe } from "../process/ready.js";
@@ -45,6 +46,7 @@ export async function prepare(dir: string, address: Address, say: (line: string)
   if (!litellm) throw new CliError("LiteLLM is not installed", { hint: "run `ccproxy init`" });
   const { config } = await loadConfig(files.routing);
   for (const { label, lifecycle } of retiringTargets(config.targets)) say(chalk.yellow(`warning: ${describeLifecycle(label, lifecycle)}`));
+  if (config.proxy.expose_litellm_routes) say(chalk.yellow(`warning: ${EXPOSED_ROUTES_WARNING}`));
   const host = address.host ?? config.proxy.host;
   const port = address.port ?? config.proxy.port;
   await ensurePortFree(host, port);

@@ -38,8 +38,20 @@ def classify(exc: BaseException, target: str, request_timeout_s: float) -> Proxy
         return UpstreamError(text, status, retry_after(exc))
     own = json_int(getattr(exc, "status_code", None)) or _digits(getattr(exc, "code", None))
     if own is not None and 400 <= own < 500:
-        return ValidationError(redact(_detail_text(exc))[:500], own)
+        return client_error(_detail_text(exc), own)
     return Unknown()
+
+
+NO_DB_MESSAGE = "No connected db."
+BAD_KEY = "invalid API key: it is not this proxy's master key (ccproxy keeps no other keys)"
+
+
+def client_error(message: str, status: int) -> ValidationError:
+    """LiteLLM's own 4xx in our shape; a key that is not the master key reads as what it is (LiteLLM looks any other
+    key up in a database ccproxy never has, and says "No connected db.")."""
+    if message == NO_DB_MESSAGE:
+        return ValidationError(BAD_KEY, 401)
+    return ValidationError(redact(message)[:500], status)
 
 
 def connection_failed(exc: BaseException) -> bool:

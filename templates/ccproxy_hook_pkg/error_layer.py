@@ -9,27 +9,29 @@ import json
 import sys
 from typing import Optional
 
-from .classify import redact
-from .errors import ProxyError, Unknown, ValidationError, error_body, is_anthropic_path
+from .classify import client_error, redact
+from .errors import NotFound, ProxyError, Unknown, ValidationError, error_body, is_anthropic_path
+from .oauth import admitted, carries_oauth_token, keyless_allowed
 from .json_bytes import compact_json
 from .log import log
 from .request_body import ClientGone, read_body, replay
+from .routes import is_api_path, is_documented
 from .settings import Settings
 
-JSON_API_PATHS = frozenset(
-    prefix + path
-    for prefix in ("", "/v1")
-    for path in ("/messages", "/chat/completions", "/completions", "/embeddings", "/responses")
-)
+BODY_METHODS = frozenset(("POST", "PUT", "PATCH"))
 
 
 class Exchange:
-    """Per request: the failure hook records the classified error here, the layer renders it."""
+    """Per request: the failure hook records the classified error here, the layer renders it.
 
-    __slots__ = ("error",)
+    `oauth` marks a Claude subscription request, so the hook serves it only with targets that take the token.
+    """
 
-    def __init__(self) -> None:
+    __slots__ = ("error", "oauth")
+
+    def __init__(self, oauth: bool = False) -> None:
         self.error: Optional[ProxyError] = None
+        self.oauth = oauth
 
 
 # Child tasks copy the context, so the hook sees the same Exchange object the layer created.
@@ -37,29 +39,58 @@ current_exchange: contextvars.ContextVar = contextvars.ContextVar("ccproxy_excha
 
 
 class ErrorLayer:
-    """Outermost ASGI app: LiteLLM has no hook that sees every error response, so this one does."""
+    """Outermost ASGI app: closes the routes ccproxy does not document, bounds every body, admits subscription
+    requests from loopback, and renders every error response of the API routes in our shape."""
 
     def __init__(self, app, settings: Settings) -> None:
         self.app = app
         self.settings = settings
 
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http" or scope["path"].rstrip("/") not in JSON_API_PATHS:
+        if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        anthropic = is_anthropic_path(scope["path"])
+        path = scope["path"]
+        api = is_api_path(path)
+        anthropic = is_anthropic_path(path)
+        if not (is_documented(path) or self.settings.expose_litellm_routes):
+            return await send_error(send, NotFound("no such route: %s %s" % (scope["method"], path[:200])), anthropic)
         try:
-            body = await read_body(scope, receive, self.settings) if scope["method"] == "POST" else None
+            body = await read_body(scope, receive, self.settings, json_only=api) if scope["method"] in BODY_METHODS else None
         except ProxyError as err:
             return await send_error(send, err, anthropic, [(b"connection", b"close")])
         except ClientGone:
             return None
-        exchange = Exchange()
+        oauth = carries_oauth_token(scope)
+        if oauth and keyless_allowed(scope, self.settings.listen_host):
+            scope = admitted(scope)
+        inner_receive = receive if body is None else replay(body, receive)
+        if not api:
+            return await self.app(scope, inner_receive, send)
+        exchange = Exchange(oauth)
         token = current_exchange.set(exchange)
+        responder = ErrorResponse(send, exchange, anthropic)
         try:
-            inner_receive = receive if body is None else replay(body, receive)
-            await self.app(scope, inner_receive, ErrorResponse(send, exchange, anthropic))
+            await self.app(scope, inner_receive, responder)
+        except Exception as exc:  # raised past LiteLLM's handlers (its auth does, with no key): Starlette would answer text
+            if responder.started:
+                raise
+            await send_error(send, escaped_error(scope, exc), anthropic)
         finally:
             current_exchange.reset(token)
+
+
+CREDENTIAL_HEADERS = frozenset((b"authorization", b"x-api-key", b"x-litellm-api-key", b"api-key"))
+
+
+def escaped_error(scope, exc: Exception) -> ProxyError:
+    """An exception no handler turned into a response: a missing key is the client's (401); the rest is ours."""
+    if not any(key.lower() in CREDENTIAL_HEADERS for key, _ in scope.get("headers", ())):
+        return ValidationError(
+            "no API key: send the proxy's master key (Authorization: Bearer …, x-api-key), or log in to Claude Code "
+            "with a subscription (loopback clients only)", 401,
+        )
+    log.error("ccproxy: LiteLLM raised outside its handlers: %s", redact(str(exc))[:500])
+    return Unknown()
 
 
 class ErrorResponse:
@@ -71,9 +102,11 @@ class ErrorResponse:
         self.anthropic = anthropic
         self.start = None
         self.chunks = []
+        self.started = False
 
     async def __call__(self, message) -> None:
         if message["type"] == "http.response.start":
+            self.started = True
             encoded = any(key.lower() == b"content-encoding" for key, _ in message.get("headers", ()))
             if message["status"] < 400 or encoded:
                 return await self.send(message)
@@ -99,7 +132,7 @@ def error_from_response(status: int, raw: bytes) -> ProxyError:
     if status >= 500:
         log.error("ccproxy: LiteLLM answered %d outside the failure hook: %s", status, raw[:500])
         return Unknown()
-    return ValidationError(redact(str(message))[:500], status)
+    return client_error(str(message), status)
 
 
 async def send_error(send, err: ProxyError, anthropic: bool, headers=()) -> None:

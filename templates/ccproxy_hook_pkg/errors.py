@@ -34,6 +34,18 @@ class ValidationError(ProxyError):
     code = 400
 
 
+class NotFound(ProxyError):
+    """A route ccproxy does not expose (LiteLLM's admin UI, key management, pass-through routes …)."""
+
+    code = 404
+
+
+class OAuthNotAllowed(ProxyError):
+    """A Claude subscription (OAuth) request whose chosen target may not receive the user's token."""
+
+    code = 403
+
+
 class UpstreamTimeout(ProxyError):
     """The provider did not answer in time."""
 

@@ -14,16 +14,13 @@ from litellm.integrations.custom_logger import CustomLogger
 
 from .classify import classify
 from .error_layer import current_exchange
-from .errors import HookFailure, HookUnavailable, ProxyError, Rejection, Unknown, is_anthropic_path, shape_stream_frame
+from .errors import HookFailure, HookUnavailable, OAuthNotAllowed, ProxyError, Rejection, Unknown, is_anthropic_path, shape_stream_frame
+from .oauth import refusal_message
 from .hook_client import HookClient
 from .log import RateLimitedLog, log
 from .request_validation import validate_request
 from .settings import Settings
 from .summary import ROUTED, build_summary, normalize_call_type, section_json
-
-# litellm/constants.py: LITTELM_INTERNAL_HEALTH_SERVICE_ACCOUNT_NAME (sic)
-HEALTH_CHECK_TAG = "litellm-internal-health-check"
-
 
 class CCProxyHandler(CustomLogger):
     """Routes each request to the model alias the ccproxy hook server picks."""
@@ -63,8 +60,13 @@ class CCProxyHandler(CustomLogger):
         return None
 
     async def route(self, user_api_key_dict: Any, data: dict, call_type: str) -> dict:
-        """Summarize, ask, apply. Non-routable call types and health checks pass untouched."""
-        if call_type not in ROUTED or is_health_check(user_api_key_dict, data):
+        """Summarize, ask, apply. Non-routable call types pass untouched.
+
+        Every routable request is routed, whatever its metadata claims: LiteLLM's own health checks never reach
+        this hook (docs/litellm-facts.md), so a `litellm-internal-health-check` tag is a client's, and a client
+        naming an internal `ccproxy-<label>` alias gets the rules' answer like any other model name.
+        """
+        if call_type not in ROUTED:
             return data
         validate_request(data, call_type)
         sections = section_json(data, call_type)
@@ -73,11 +75,21 @@ class CCProxyHandler(CustomLogger):
             decision = await self.client.decide(summary, sections)
         except HookFailure as failure:
             decision = self.on_failure(failure)
+        self.check_oauth(decision)
         data["model"] = decision["alias"]
         meta = litellm_metadata(data)
         if meta is not None:
             meta["ccproxy"] = {key: decision.get(key) for key in ("label", "rule", "reason", "model")}
         return data
+
+    def check_oauth(self, decision: dict) -> None:
+        """A subscription request goes only to a target that takes the user's token, never with the server's keys."""
+        exchange = current_exchange.get()
+        if exchange is None or not exchange.oauth:
+            return
+        label = decision.get("label") or self.settings.default_label
+        if label not in self.settings.oauth_labels:
+            raise OAuthNotAllowed(refusal_message(label))
 
     def on_failure(self, failure: HookFailure) -> dict:
         """Log (rate-limited), then fail_closed: HTTP 503, or fail_open: the default alias."""
@@ -89,17 +101,6 @@ class CCProxyHandler(CustomLogger):
         if fail_closed:
             raise HookUnavailable("ccproxy %s" % reason)
         return {"label": None, "rule": None, "reason": reason, "model": None, "alias": alias}
-
-
-def is_health_check(user_api_key_dict: Any, data: dict) -> bool:
-    """LiteLLM's own health checks: its service account, or its tag in the metadata."""
-    if getattr(user_api_key_dict, "api_key", None) == HEALTH_CHECK_TAG:
-        return True
-    for key in ("litellm_metadata", "metadata"):
-        meta = data.get(key)
-        if isinstance(meta, dict) and HEALTH_CHECK_TAG in (meta.get("tags") or ()):
-            return True
-    return False
 
 
 def litellm_metadata(data: dict) -> Optional[dict]:

@@ -11,10 +11,10 @@ class ClientGone(Exception):
     """The client disconnected while sending its body: nobody is left to answer."""
 
 
-async def read_body(scope, receive, settings: Settings) -> bytes:
-    """The whole body, or a 4xx: not JSON (415), too large (413), or too slow (408, slowloris)."""
+async def read_body(scope, receive, settings: Settings, json_only: bool = True) -> bytes:
+    """The whole body, or a 4xx: not JSON (415, API routes), too large (413), or too slow (408, slowloris)."""
     content_type = _header(scope, b"content-type")
-    if content_type is not None and "json" not in content_type.lower():
+    if json_only and content_type is not None and "json" not in content_type.lower():
         raise ValidationError("content-type must be application/json, got %r" % content_type[:60], 415)
     limit = settings.max_body_bytes
     declared = _header(scope, b"content-length")
@@ -39,7 +39,8 @@ async def read_body(scope, receive, settings: Settings) -> bytes:
             raise _too_large(size, limit)
         chunks.append(chunk)
         if not message.get("more_body"):
-            return _utf8_checked(b"".join(chunks))
+            body = b"".join(chunks)
+            return _utf8_checked(body) if json_only else body
 
 
 def replay(body: bytes, receive):

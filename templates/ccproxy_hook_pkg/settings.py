@@ -15,12 +15,13 @@ Environment variables override the file:
     CCPROXY_HOOK_COUNT_TIMEOUT_MS  the same for the second round, which carries the request's text
     CCPROXY_ON_FAILURE             fail_open (route to default_alias) or fail_closed (HTTP 503)
     CCPROXY_DEFAULT_ALIAS          model_list alias used under fail_open
+    CCPROXY_LISTEN_HOST            the address LiteLLM listens on (set by ccproxy start); keyless OAuth needs loopback
 """
 
 import json
 import os
 from dataclasses import dataclass
-from typing import Mapping, Optional
+from typing import Mapping, Optional, Tuple
 
 from .errors import ValidationError
 from .summary import PROTOCOL_VERSION
@@ -41,6 +42,10 @@ class Settings:
     max_body_bytes: int = 20_000_000
     body_timeout_s: float = 60.0
     request_timeout_s: float = 600.0
+    default_label: str = "default"
+    oauth_labels: Tuple[str, ...] = ()
+    expose_litellm_routes: bool = False
+    listen_host: str = "127.0.0.1"
 
 
 DEFAULTS = Settings()
@@ -51,6 +56,7 @@ ENVIRONMENT = (
     ("count_timeout_ms", "CCPROXY_HOOK_COUNT_TIMEOUT_MS"),
     ("on_failure", "CCPROXY_ON_FAILURE"),
     ("default_alias", "CCPROXY_DEFAULT_ALIAS"),
+    ("listen_host", "CCPROXY_LISTEN_HOST"),
 )
 
 
@@ -106,7 +112,17 @@ def _validated(raw: dict, path: str) -> Settings:
     default_alias = raw.get("default_alias", DEFAULTS.default_alias)
     if not (isinstance(default_alias, str) and default_alias):
         raise bad("default_alias must be a non-empty string")
+    oauth_labels = raw.get("oauth_labels", [])
+    if not (isinstance(oauth_labels, list) and all(isinstance(label, str) for label in oauth_labels)):
+        raise bad("oauth_labels must be a list of labels, got %r" % (oauth_labels,))
+    expose = raw.get("expose_litellm_routes", DEFAULTS.expose_litellm_routes)
+    if not isinstance(expose, bool):
+        raise bad("expose_litellm_routes must be true or false, got %r" % (expose,))
     return Settings(
+        default_label=str(raw.get("default_label", DEFAULTS.default_label)),
+        oauth_labels=tuple(oauth_labels),
+        expose_litellm_routes=expose,
+        listen_host=str(raw.get("listen_host", DEFAULTS.listen_host)),
         socket=socket or None,
         url=(url or "").rstrip("/") or None,
         timeout_ms=timeout_ms,

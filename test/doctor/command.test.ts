@@ -30,7 +30,7 @@ it("exits 0 on a healthy (stopped) install, with every check ok or skipped", asy
   const { code, report } = await doctor();
   expect(report.checks.filter((c) => c.status !== "ok" && c.status !== "skip")).toEqual([]);
   expect(report.checks.filter((c) => c.status === "skip").map((c) => c.id)).toEqual(["running.hook", "running.litellm", "running.routing"]);
-  expect(report.checks).toHaveLength(19);
+  expect(report.checks).toHaveLength(20);
   expect({ code, ok: report.ok }).toEqual({ code: 0, ok: true });
 });
 

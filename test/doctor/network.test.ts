@@ -4,7 +4,7 @@ import { rmSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { proxyHost, proxyPort } from "../../src/doctor/checks/network.js";
+import { proxyHost, proxyPort, proxyRoutes } from "../../src/doctor/checks/network.js";
 import { freePort } from "../../src/process/free-port.js";
 import { check, cleanup, configDir, editRouting } from "./helpers.js";
 import { writeRunningState } from "./running-helpers.js";
@@ -57,4 +57,12 @@ it("proxy.host fails off loopback without a master key, and passes with one", as
   expect(open.fix).toMatch(/proxy\.host: 127\.0\.0\.1/);
   editRouting(dir, (t) => t.replace("host: 0.0.0.0", "host: 127.0.0.1"));
   expect(await check(dir, proxyHost)).toMatchObject({ status: "ok", cause: "127.0.0.1: reachable from this machine only" });
+});
+
+it("proxy.routes is ok while LiteLLM's own routes stay closed, and warns once they are exposed", async () => {
+  expect(await check(dir, proxyRoutes)).toMatchObject({ status: "ok" });
+  editRouting(dir, (t) => t.replace("expose_litellm_routes: false", "expose_litellm_routes: true"));
+  const open = await check(dir, proxyRoutes);
+  expect(open.status).toBe("warn");
+  expect(open.cause).toMatch(/admin UI, key management, MCP and pass-through routes/);
 });

@@ -30,7 +30,7 @@ import { existsSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { createMockProvider } from "../../src/mock-provider/server.js";
-import { CLAUDE_CODE_VERSION, claudeAuth, runClaude, type ClaudeRunResult } from "../support/claude-cli.js";
+import { CLAUDE_CODE_VERSION, claudeAuth, FAKE_OAUTH_TOKEN, runClaude, type ClaudeRunResult } from "../support/claude-cli.js";
 import { readHookStats, statsDelta } from "../support/hook-stats.js";
 import { createHttpTap, type HttpTap } from "../support/http-tap.js";
 import { bootProxy, MOCK_KEY, type ProxyUnderTest } from "../support/proxy-stack.js";
@@ -45,7 +45,10 @@ let masterKey: string;
 const SHELL = { ANTHROPIC_API_KEY: "sk-from-the-shell", ANTHROPIC_MODEL: "claude-from-the-shell", ANTHROPIC_BASE_URL: "http://127.0.0.1:9", CLAUDECODE: "1" };
 const saved = Object.fromEntries(Object.keys(SHELL).map((k) => [k, process.env[k]]));
 beforeAll(async () => {
-  proxy = await bootProxy();
+  // the mock stands in for Anthropic's own API: the default target may take a subscription token (forward_oauth)
+  proxy = await bootProxy((doc) => {
+    doc.targets.default.forward_oauth = true;
+  });
   tap = await createHttpTap(proxy.stack.url);
   masterKey = proxy.stack.masterKey!;
   Object.assign(process.env, SHELL);
@@ -155,6 +158,41 @@ describe(`real Claude Code ${PINNED} with the master key`, () => {
     expect(JSON.stringify(upstream.headers)).not.toContain(masterKey);
 
     expect(decided).toEqual({ by_label: { [label]: 1 }, by_rule: { [rule]: 1 }, need_text: 0, errors: {} });
+  });
+});
+
+describe(`real Claude Code ${PINNED} with a subscription login (CLAUDE_CODE_OAUTH_TOKEN)`, () => {
+  test("no master key: accepted from loopback, served with the client's own token and oauth beta, never the server's key", async () => {
+    const { run, decided, why } = await claude(claudeAuth.oauth(FAKE_OAUTH_TOKEN));
+    expect(run.exitCode, why).toBe(0);
+    expect(run.json?.result, why).toBe("Hello from mock-anthropic (model claude-sonnet-5-5)");
+    expect(run.egress).toEqual([]);
+
+    const sent = tap.requests[0]!;
+    expect(sent.headers.authorization).toBe(`Bearer ${FAKE_OAUTH_TOKEN}`);
+    expect(sent.headers["x-api-key"]).toBeUndefined();
+    expect(betas(sent.headers)).toContain("oauth-2025-04-20");
+
+    expect(proxy.openai.requests).toEqual([]);
+    expect(proxy.anthropic.requests, why).toHaveLength(1);
+    const upstream = proxy.anthropic.requests[0]!;
+    expect(upstream).toMatchObject({ model: "claude-sonnet-5-5", stream: true });
+    expect(upstream.headers.authorization).toBe(`Bearer ${FAKE_OAUTH_TOKEN}`);
+    expect(upstream.headers["x-api-key"], "the server's key must not serve a subscription request").toBeUndefined();
+    expect(JSON.stringify(upstream.headers)).not.toContain(MOCK_KEY);
+    expect(JSON.stringify(upstream.headers)).not.toContain(masterKey);
+    expect(betas(upstream.headers)).toContain("oauth-2025-04-20");
+    expect(decided).toMatchObject({ by_label: { default: 1 } });
+  });
+
+  test("the rules choose a target that does not take the token (think: OpenAI): a 403 in our shape, nothing sent there", async () => {
+    const { run, why } = await claude(claudeAuth.oauth(FAKE_OAUTH_TOKEN), ["--effort", "max"]);
+    expect(run.exitCode, why).not.toBe(0);
+    expect(tap.requests[0]?.status, why).toBe(403);
+    expect(run.stdout + run.stderr).toContain("forward_oauth");
+    expect(run.stdout + run.stderr).not.toContain(FAKE_OAUTH_TOKEN);
+    expect(proxy.openai.requests).toEqual([]);
+    expect(proxy.anthropic.requests).toEqual([]);
   });
 });
 

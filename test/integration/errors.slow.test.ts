@@ -103,6 +103,29 @@ describe("bad input: a specific 4xx, never a 500", () => {
     expect(JSON.parse(response.body)).toMatchObject({ type: "error", error: { type: "ValidationError", code: 408 } });
   });
 
+  test("no master key and no subscription token → 401 in our shape; a wrong key too; nothing reaches a provider", async () => {
+    for (const headers of [{}, { authorization: "Bearer sk-not-the-master-key" }, { "x-api-key": "sk-ant-api03-not-ours" }]) {
+      const response = await fetch(`${proxy.stack.url}/v1/messages`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(good()) });
+      const text = await response.text();
+      expect(response.status, `${JSON.stringify(headers)}: ${text}`).toBe(401);
+      expect(JSON.parse(text)).toMatchObject({ type: "error", error: { code: 401 } });
+      expect(text).not.toContain("not-the-master-key");
+    }
+    expect(proxy.anthropic.requests).toHaveLength(0);
+  });
+
+  test("LiteLLM's own routes are closed: 404 in our shape (admin, key management, pass-through spending the server's keys)", async () => {
+    for (const [method, path] of [["GET", "/ui"], ["POST", "/key/generate"], ["POST", "/anthropic/v1/messages"], ["GET", "/health"], ["POST", "/openai/deployments/x/chat/completions"]]) {
+      const response = await fetch(`${proxy.stack.url}${path}`, { method, headers: { "content-type": "application/json", authorization: `Bearer ${proxy.stack.masterKey}` }, body: method === "POST" ? JSON.stringify(good()) : undefined });
+      const text = await response.text();
+      expect(response.status, `${method} ${path}: ${text}`).toBe(404);
+      expect(JSON.parse(text).error).toMatchObject({ type: "NotFound", code: 404 });
+    }
+    const models = await fetch(`${proxy.stack.url}/v1/models`, { headers: { authorization: `Bearer ${proxy.stack.masterKey}` } });
+    expect(models.status).toBe(200);
+    expect(proxy.anthropic.requests).toHaveLength(0);
+  });
+
   test("ValidationError on a malformed body returns 400 and the exact JSON", async () => {
     const response = await proxy.post("/v1/messages", good({ messages: "hi" }));
     expect(response.status).toBe(400);

@@ -177,7 +177,42 @@ async def test_bad_bodies_are_answered_before_litellm_sees_them(kwargs, status, 
     assert seen == []
 
 
-async def test_other_paths_are_not_touched():
-    status, body, _ = await run_layer(app_answering(401, b'{"detail":"x"}'), path="/key/generate")
-    assert (status, body) == (401, b'{"detail":"x"}')
+@pytest.mark.parametrize("path", ["/key/generate", "/anthropic/v1/messages", "/openai/deployments/x/chat/completions", "/ui", "/mcp/", "/health", "/"])
+async def test_undocumented_routes_answer_404_in_our_shape_before_litellm_sees_them(path):
+    seen = []
+    status, body, _ = await run_layer(app_answering(200, b"{}", seen), path=path)
+    assert status == 404
+    assert json.loads(body)["error"]["type"] == "NotFound"
+    assert seen == []
 
+
+async def test_exposed_litellm_routes_pass_through_untouched_but_bounded():
+    status, body, _ = await run_layer(app_answering(401, b'{"detail":"x"}'), path="/key/generate", expose_litellm_routes=True)
+    assert (status, body) == (401, b'{"detail":"x"}')
+    status, body, _ = await run_layer(app_answering(200, b"{}"), body=b"x" * 65, path="/key/generate", expose_litellm_routes=True)
+    assert status == 413
+
+
+@pytest.mark.parametrize("path", ["/v1/models", "/health/readiness", "/health/liveliness", "/v1/messages/count_tokens"])
+async def test_documented_routes_are_open(path):
+    status, _, _ = await run_layer(app_answering(200, b"{}"), path=path)
+    assert status == 200
+
+
+
+async def test_an_exception_past_litellms_handlers_is_our_401_without_a_key_and_unknown_with_one():
+    async def raising(scope, receive, send):
+        await receive()
+        raise Exception("No api key passed in.")
+
+    status, body, _ = await run_layer(raising)
+    assert status == 401 and "no API key" in json.loads(body)["error"]["message"]
+    status, body, _ = await run_layer(raising, headers=[(b"content-type", b"application/json"), (b"authorization", b"Bearer x")])
+    assert status == 500 and json.loads(body)["error"]["type"] == "Unknown"
+
+
+def test_a_key_that_is_not_the_master_key_reads_as_a_401():
+    from fastapi import HTTPException
+    err = classify(HTTPException(status_code=400, detail={"error": "No connected db."}), "t", 3.0)
+    assert (err.type, err.code) == ("ValidationError", 401)
+    assert "master key" in err.message

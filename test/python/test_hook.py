@@ -64,16 +64,18 @@ async def test_chat_decision_goes_to_litellm_metadata_and_requester_copy_is_unto
 
 
 @pytest.mark.parametrize("how", ["service account", "tag"])
-async def test_litellm_health_checks_pass_through_untouched(server, make_handler, how):
-    data = {"model": "claude-sonnet-4-5", "messages": [{"role": "user", "content": "ping"}]}
+async def test_a_client_claiming_litellms_health_check_identity_is_routed_like_any_other(server, make_handler, how):
+    # LiteLLM's own health checks never reach the pre-call hook, so the claim is a client's: no way around the rules
+    data = {"model": "ccproxy-think", "messages": [{"role": "user", "content": "ping"}]}
     user = USER
     if how == "service account":
         user = UserAPIKeyAuth.get_litellm_internal_health_check_user_api_key_auth()
     else:
         data["litellm_metadata"] = {"tags": ["litellm-internal-health-check"]}
-    before = copy.deepcopy(data)
-    assert await make_handler().async_pre_call_hook(user, None, data, "acompletion") == before
-    assert server.received == []
+    routed = await make_handler().async_pre_call_hook(user, None, data, "anthropic_messages")
+    assert len(server.received) == 1
+    assert json.loads(server.received[0])["model"] == "ccproxy-think"  # the hook server sees the name and decides
+    assert routed["model"] == DECISION["alias"]
 
 
 async def test_non_routable_call_types_pass_through_without_asking(server, make_handler):

@@ -3,7 +3,7 @@ import type { Check } from "../types.js";
 import { configSync, configValid, hookTemplate } from "./config-files.js";
 import { litellmVersion, supplyChain } from "./litellm.js";
 import { liveRequests } from "./live.js";
-import { proxyHost, proxyPort } from "./network.js";
+import { proxyHost, proxyPort, proxyRoutes } from "./network.js";
 import { filePermissions } from "./permissions.js";
 import { hookHealth, litellmReadiness } from "./running.js";
 import { routingSelfTest } from "./self-test.js";
@@ -17,7 +17,7 @@ export function doctorChecks(options: { live?: boolean } = {}): Check[] {
     nodeVersion, pythonFound, litellmVenv, litellmVersion, supplyChain,
     configValid, configSync, hookTemplate, validateConfig,
     targetProviders, targetModels, targetEnv, targetApiBase,
-    proxyPort, proxyHost, filePermissions,
+    proxyPort, proxyHost, proxyRoutes, filePermissions,
     hookHealth, litellmReadiness, routingSelfTest,
     ...(options.live ? [liveRequests] : []),
   ];

@@ -1,5 +1,6 @@
 // Where the proxy listens: a port that is free (or ours), and an address that is private unless a key guards it.
 import { existsSync } from "node:fs";
+import { EXPOSED_ROUTES_WARNING } from "../../litellm/endpoints.js";
 import { findPortHolder, tryBind } from "../../process/port-holder.js";
 import type { Check, Finding } from "../types.js";
 import { configOrSkip, isFinding } from "./needs.js";
@@ -54,5 +55,17 @@ export const proxyHost: Check = {
     return keyed
       ? { status: "ok", cause: `${host}: reachable from the network; clients must send the master key` }
       : { status: "fail", cause: `${host}: reachable from the network with no master key`, fix: "set proxy.host: 127.0.0.1, or run `ccproxy init` to create master.key" };
+  },
+};
+
+/** Why: LiteLLM's admin and pass-through routes are the ones behind most of its CVEs; opening them is a choice to see. */
+export const proxyRoutes: Check = {
+  id: "proxy.routes",
+  title: "exposed routes",
+  async run(ctx) {
+    const loaded = await configOrSkip(ctx);
+    if (isFinding(loaded)) return loaded;
+    if (!loaded.config.proxy.expose_litellm_routes) return { status: "ok", cause: "only the API routes, count_tokens, /v1/models and /health/{liveliness,readiness} are reachable" };
+    return { status: "warn", cause: EXPOSED_ROUTES_WARNING, fix: "set proxy.expose_litellm_routes: false unless you use LiteLLM's UI or its pass-through routes" };
   },
 };
