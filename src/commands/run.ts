@@ -8,6 +8,7 @@ import { CliError } from "../errors.js";
 import { resolveConfigDir } from "../paths.js";
 import { findRunning } from "../state/running.js";
 import { clientKey } from "../supervisor/preflight.js";
+import { hasProviderKey } from "../oauth/provider-keys.js";
 import { DEFAULT_GRACE_S, ensureStarted } from "./start.js";
 
 /** Why: registers `ccproxy run` on the program (see src/cli.ts). */
@@ -15,11 +16,20 @@ export function register(program: Command): void {
   withConfigDir(program.command("run"))
     .description("run a command (e.g. `claude`) against ccproxy, starting it in the background if needed")
     .argument("<command...>", "the command and its arguments, after --")
-    .action(action((command: string[], flags: { configDir?: string }) => runCommand(command, flags)));
+    .option("--subscription", "keep the client's Claude subscription login: set only ANTHROPIC_BASE_URL (the default when the shell has no provider key ccproxy.yaml references)")
+    .action(action((command: string[], flags: RunFlags) => runCommand(command, flags)));
 }
 
-/** Why: the client gets the proxy's URL and master key; provider keys stay with LiteLLM. */
-export function clientEnv(base: NodeJS.ProcessEnv, url: string, masterKey: string | undefined): NodeJS.ProcessEnv {
+/** Why: typed flags of `ccproxy run`. */
+export interface RunFlags {
+  configDir?: string;
+  subscription?: boolean;
+}
+
+/** Why: the client gets the proxy's URL and master key (provider keys stay with LiteLLM); a subscription login keeps
+ * its own credentials, which the proxy accepts from loopback and forwards to Anthropic. */
+export function clientEnv(base: NodeJS.ProcessEnv, url: string, masterKey: string | undefined, subscription = false): NodeJS.ProcessEnv {
+  if (subscription) return { ...base, ANTHROPIC_BASE_URL: url };
   const env: NodeJS.ProcessEnv = { ...base, ANTHROPIC_BASE_URL: url, OPENAI_BASE_URL: `${url}/v1` };
   if (masterKey) {
     delete env.ANTHROPIC_API_KEY; // Claude Code would send it as x-api-key next to the token
@@ -29,12 +39,14 @@ export function clientEnv(base: NodeJS.ProcessEnv, url: string, masterKey: strin
 }
 
 /** Why: the programmatic form; resolves with the command's exit code (128 + n when a signal ended it). */
-export async function runCommand(command: string[], flags: { configDir?: string }): Promise<number> {
+export async function runCommand(command: string[], flags: RunFlags): Promise<number> {
   const say = (line: string) => process.stderr.write(`${line}\n`);
   const dir = resolveConfigDir(flags.configDir);
   const state = findRunning(dir, say) ?? (await ensureStarted(dir, { configDir: dir, grace: DEFAULT_GRACE_S }, say));
   const [file, ...args] = command as [string, ...string[]];
-  const child = spawn(file, args, { stdio: "inherit", env: clientEnv(process.env, state.url, await clientKey(dir)) });
+  const subscription = flags.subscription ?? !(await hasProviderKey(dir, process.env));
+  if (subscription) say("ccproxy run: keeping the client's own login (subscription); only ANTHROPIC_BASE_URL is set");
+  const child = spawn(file, args, { stdio: "inherit", env: clientEnv(process.env, state.url, await clientKey(dir), subscription) });
   // Ctrl-C on a terminal already reaches the child (same process group): forwarding it too would double it.
   const forward = (signal: NodeJS.Signals) => (signal !== "SIGINT" || !process.stdin.isTTY) && child.kill(signal);
   const signals = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"] as const;

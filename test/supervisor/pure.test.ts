@@ -10,6 +10,8 @@ import { backoffDelay, CrashWindow } from "../../src/supervisor/backoff.js";
 import { lineSplitter, Tail } from "../../src/supervisor/lines.js";
 import { RotatingLog } from "../../src/supervisor/rotating-log.js";
 import { clientEnv } from "../../src/commands/run.js";
+import { hasProviderKey } from "../../src/oauth/provider-keys.js";
+import { syncConfigDir } from "../../src/init/sync.js";
 
 const tmp = mkdtempSync("/tmp/ccp-unit-");
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -123,5 +125,24 @@ describe("run's client env", () => {
       ANTHROPIC_AUTH_TOKEN: "sk-master",
       OPENAI_API_KEY: "sk-master",
     });
+  });
+
+  it("keeps a subscription login: only the base URL changes, no master key replaces the client's token", () => {
+    const env = clientEnv({ CLAUDE_CODE_OAUTH_TOKEN: "sk-ant-oat01-x", PATH: "/bin" }, "http://127.0.0.1:4000", "sk-master", true);
+    expect(env).toEqual({ CLAUDE_CODE_OAUTH_TOKEN: "sk-ant-oat01-x", PATH: "/bin", ANTHROPIC_BASE_URL: "http://127.0.0.1:4000" });
+  });
+});
+
+describe("run's subscription default", () => {
+  it("is an API-key user when the shell has a provider key ccproxy.yaml references, else a subscription user", async () => {
+    const dir = mkdtempSync("/tmp/ccp-run-");
+    try {
+      await syncConfigDir(dir);
+      expect(await hasProviderKey(dir, { ANTHROPIC_API_KEY: "sk-ant-real" })).toBe(true);
+      expect(await hasProviderKey(dir, { ANTHROPIC_API_KEY: "" })).toBe(false);
+      expect(await hasProviderKey(dir, { OPENAI_API_KEY: "sk-unreferenced" })).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
