@@ -2,39 +2,17 @@
 // Runs the Python tests (test/python) with the managed LiteLLM venv's interpreter: the last step of
 // `npm test`. The hook runs inside LiteLLM, so it is tested against the exact pinned LiteLLM.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { homedir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { existsSync } from "node:fs";
+import { managedPython, pinnedVersion, root } from "./venv.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const NO_TESTS_COLLECTED = 5;
-
-/** Why: the venv is named after the pinned version, which lives in one place: the requirements file. */
-function pinnedVersion() {
-  const requirements = readFileSync(join(root, "templates", "requirements-litellm.txt"), "utf8");
-  const match = /^litellm(?:\[[^\]]*\])?==([^\s\\]+)/m.exec(requirements);
-  if (!match) {
-    console.error("pytest: templates/requirements-litellm.txt has no `litellm==X` line; restore the pin");
-    process.exit(1);
-  }
-  return match[1];
-}
-
-/** Why: same lookup as the CLI: $CCPROXY_LITELLM_PYTHON, else the venv in ccproxy's cache dir. */
-function managedPython(version) {
-  if (process.env.CCPROXY_LITELLM_PYTHON) return process.env.CCPROXY_LITELLM_PYTHON;
-  const cache = process.env.CCPROXY_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "ccproxy");
-  return join(cache, `litellm-${version}`, "bin", "python");
-}
 
 const version = pinnedVersion();
 const python = managedPython(version);
 if (!existsSync(python)) {
   console.error(
     `pytest: no Python at ${python} (the managed LiteLLM ${version} venv).\n` +
-      "Fix: run `ccproxy init` (or .ci/run) to create it, then install the test packages with\n" +
-      `  ${python} -m pip install --require-hashes -r test/requirements-python.txt\n` +
+      "Fix: run `npm test` (its set-up step, scripts/test-setup.mjs, creates it and installs the test packages),\n" +
       "or point CCPROXY_LITELLM_PYTHON at a Python that has litellm, pytest and pytest-asyncio.",
   );
   process.exit(1);

@@ -1,6 +1,7 @@
 // Where ccproxy keeps its files: the config dir (user-edited and generated files) and the cache dir.
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** Why: --config-dir beats CCPROXY_CONFIG_DIR beats ~/.ccproxy, everywhere. */
 export function resolveConfigDir(flag?: string): string {
@@ -36,4 +37,4 @@ export function configFiles(dir: string) {
 }
 
 /** Why: the repository's templates/ folder, found from the compiled or the source file alike. */
-export const templatesDir = resolve(new URL("../templates", import.meta.url).pathname);
+export const templatesDir = resolve(fileURLToPath(new URL("../templates", import.meta.url)));
