@@ -26,8 +26,8 @@ it("python.found fails on a Python LiteLLM does not support, and passes on a sup
   vi.stubEnv("CCPROXY_PYTHON", writeFakePython(join(bin, "python3"), { version: "3.8.10" }));
   const old = await check(dir, pythonFound);
   expect(old.status).toBe("fail");
-  expect(old.cause).toBe(`${join(bin, "python3")} is Python 3.8.10; LiteLLM needs Python >=3.10,<3.15`);
-  expect(old.fix).toMatch(/install Python 3\.10–3\.14/);
+  expect(old.cause).toBe(`${join(bin, "python3")} is Python 3.8.10; the pinned LiteLLM needs Python >=3.11,<3.14`);
+  expect(old.fix).toMatch(/install Python 3\.11–3\.13/);
   writeFakePython(join(bin, "python3"), { version: "3.12.4" });
   expect(await check(dir, pythonFound)).toMatchObject({ status: "ok", cause: `Python 3.12.4 at ${join(bin, "python3")}` });
 });

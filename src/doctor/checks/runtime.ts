@@ -21,7 +21,7 @@ export const nodeVersion: Check = {
   },
 };
 
-/** Why: the managed venv is built with this interpreter; LiteLLM supports Python 3.10–3.14 only. */
+/** Why: the managed venv is built with this interpreter; the pinned lock installs on Python 3.11–3.13. */
 export const pythonFound: Check = {
   id: "python.found",
   title: "Python",
@@ -31,7 +31,7 @@ export const pythonFound: Check = {
       return { status: "ok", cause: `Python ${python.version} at ${python.path}` };
     } catch (error) {
       if (!(error instanceof CliError)) throw error;
-      return { status: "fail", cause: error.message, fix: error.hint ?? "install Python 3.10–3.14" };
+      return { status: "fail", cause: error.message, fix: error.hint ?? "install Python 3.11–3.13" };
     }
   },
 };
