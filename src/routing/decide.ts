@@ -27,9 +27,10 @@ export interface RuleVerdict {
   reason: string;
 }
 
-/** Why: shows every rule's verdict, not just the winner, so users see why a rule did not fire. */
+/** Why: shows every rule's verdict, not just the winner, so users see why a rule did not fire; counts `text` in full. */
 export function explain(summary: RouteSummary, loaded: LoadedConfig, counted?: TokenCount): { decision: RouteDecision | NeedText; verdicts: RuleVerdict[] } {
-  const input = ruleInput(summary, loaded.labels, countSource(summary, loaded, counted));
+  // Explaining shows the whole count: no stop at the largest threshold (linear time all the same).
+  const input = ruleInput(summary, loaded.labels, counted ? { counted } : {});
   const verdicts: RuleVerdict[] = [];
   let decision: RouteDecision | NeedText | undefined;
   for (const rule of loaded.rules) {

@@ -10,15 +10,40 @@ interface BpeCore {
 }
 let core: BpeCore | undefined;
 
+/** Why: merged pieces repeat (a long run's slices, common identifiers). gpt-tokenizer's own LRU cache evicts with
+ * `map.keys().next()`, which slows to a crawl once a Map has had many deletions (measured: a 3.9 MB count went from
+ * 86 ms to over 1 s after a few big unique texts); this one is cleared whole when full: O(1) per piece. */
+const MERGE_CACHE_ENTRIES = 50_000;
+const merged = new Map<string, number>();
+
 /** Why: the o200k tables take ~100 ms to load; only the rare near-threshold request needs them. */
 function bpe(): BpeCore {
   if (core) return core;
-  const api = (createRequire(import.meta.url)("gpt-tokenizer/encoding/o200k_base") as { default: { bytePairEncodingCoreProcessor?: BpeCore } }).default;
+  const api = (createRequire(import.meta.url)("gpt-tokenizer/encoding/o200k_base") as {
+    default: { bytePairEncodingCoreProcessor?: BpeCore; setMergeCacheSize(size: number): void };
+  }).default;
   const found = api.bytePairEncodingCoreProcessor;
   if (!found || !(found.tokenSplitRegex instanceof RegExp) || typeof found.bytePairEncode !== "function" || typeof found.getBpeRankFromString !== "function") {
     throw new Error("gpt-tokenizer's BPE core has changed shape (bytePairEncodingCoreProcessor); see src/routing/tokens.ts");
   }
+  api.setMergeCacheSize(0);
   return (core = found);
+}
+
+/** Why: the hook server's worker loads the tables at start, so the first near-threshold request does not pay it. */
+export function loadTokenizer(): void {
+  bpe();
+}
+
+function countPiece(c: BpeCore, piece: string): number {
+  if (c.getBpeRankFromString(piece) !== undefined) return 1;
+  let n = merged.get(piece);
+  if (n === undefined) {
+    n = c.bytePairEncode(piece).length;
+    if (merged.size >= MERGE_CACHE_ENTRIES) merged.clear();
+    merged.set(piece, n);
+  }
+  return n;
 }
 
 /**
@@ -88,7 +113,6 @@ export function countTokensBounded(text: SectionTexts, limits: CountLimits = {})
   const deadline = limits.deadline ?? Infinity;
   let tokens = 0;
   let work = 0;
-  const countOne = (piece: string): number => (c.getBpeRankFromString(piece) !== undefined ? 1 : c.bytePairEncode(piece).length);
   // Returns a reason to stop, checked every CHECK_EVERY pieces or slices.
   const tick = (): BoundedCount["stopped"] => {
     if (++work % CHECK_EVERY !== 0) return undefined;
@@ -98,7 +122,7 @@ export function countTokensBounded(text: SectionTexts, limits: CountLimits = {})
   for (const section of [text.system, text.messages, text.tools]) {
     for (const [piece] of section.matchAll(c.tokenSplitRegex)) {
       if (piece.length <= MAX_PIECE_CHARS) {
-        tokens += countOne(piece);
+        tokens += countPiece(c, piece);
         const stop = tick();
         if (stop) return { tokens, stopped: stop };
         continue;
@@ -107,7 +131,7 @@ export function countTokensBounded(text: SectionTexts, limits: CountLimits = {})
         let end = Math.min(start + MAX_PIECE_CHARS, piece.length);
         const last = piece.charCodeAt(end - 1);
         if (last >= 0xd800 && last <= 0xdbff && end < piece.length) end++; // never split a surrogate pair
-        tokens += countOne(piece.slice(start, end));
+        tokens += countPiece(c, piece.slice(start, end));
         start = end;
         const stop = tick();
         if (stop) return { tokens, stopped: stop };
