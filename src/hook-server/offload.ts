@@ -65,7 +65,8 @@ export class SummaryWorker {
     return this.pending.size;
   }
 
-  /** Why: parse, validate, cap and (with `text`) count one body off the event loop. */
+  /** Why: parse, validate, cap and (with `text`) count one body off the event loop. A body that owns its whole
+   * ArrayBuffer (readBody's big bodies) is moved to the worker, not copied: the caller must not use it afterwards. */
   run(body: Buffer, policy: CountPolicy): Promise<WorkerAnswer> {
     if (this.closed) return Promise.reject(new RouteOverloaded("hook server is closing"));
     if (this.pending.size >= MAX_PENDING) {
@@ -73,9 +74,9 @@ export class SummaryWorker {
     }
     const worker = this.start();
     const id = this.nextId++;
-    // A copy the worker owns: the body may be a slice of a larger pooled buffer. ~0.15 ms per MB.
-    const bytes = new Uint8Array(body.byteLength);
-    bytes.set(body);
+    // A slice of a larger (pooled) buffer cannot be moved: copy it (small bodies only).
+    const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && !(body.buffer instanceof SharedArrayBuffer);
+    const bytes = owned ? new Uint8Array(body.buffer as ArrayBuffer) : new Uint8Array(body); // copies
     const job: WorkerJob = {
       id, bytes, budgetMs: policy.budgetMs,
       deadlineEpochMs: performance.timeOrigin + performance.now() + policy.budgetMs,
