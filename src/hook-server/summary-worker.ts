@@ -18,7 +18,9 @@ function run(job: WorkerJob): WorkerAnswer {
     delete summary.text;
     // The deadline is wall-clock (shared by both threads); performance.now() has a different origin in each.
     const deadline = job.deadlineEpochMs - performance.timeOrigin;
-    const count = countTokensBounded(text, { stopAbove: job.stopAbove, deadline });
+    // Media tokens are added to the text's count later (routing/context.ts): stop that much earlier.
+    const stopAbove = job.stopAbove === undefined ? undefined : Math.max(0, job.stopAbove - (summary.media?.tokens ?? 0));
+    const count = countTokensBounded(text, { stopAbove, deadline });
     return { id: job.id, summary, counted: toTokenCount(count, summary.bytes, job.budgetMs) };
   } catch (error) {
     if (error instanceof ValidationError) return { id: job.id, invalid: error.message };

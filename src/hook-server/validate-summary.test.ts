@@ -62,6 +62,12 @@ describe("validateSummary", () => {
     expect(validateSummary({ ...MINIMAL, model: "claude-haiku-5-5" }).model).toBe("claude-haiku-5-5");
   });
 
+  it("accepts media counts and names a bad one", () => {
+    expect(validateSummary({ ...MINIMAL, media: { images: 1, documents: 0, tokens: 1600 } }).media).toEqual({ images: 1, documents: 0, tokens: 1600 });
+    expect(messageOf({ ...MINIMAL, media: { images: 1, documents: 0 } })).toBe("media.tokens: required; expected a non-negative integer");
+    expect(messageOf({ ...MINIMAL, media: [] })).toBe("media: expected an object with images, documents and tokens, got an array");
+  });
+
   it("checks fields in protocol order, so the first problem is reported", () => {
     expect(messageOf({ v: 1 })).toMatch(/^call_type: required/);
   });

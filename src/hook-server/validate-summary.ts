@@ -60,6 +60,12 @@ function checkTools(value: unknown): void {
   }
 }
 
+function checkMedia(value: unknown): void {
+  if (value === undefined) return;
+  if (!isObject(value)) fail("media", "an object with images, documents and tokens", value);
+  for (const key of ["images", "documents", "tokens"]) checkCount(`media.${key}`, value[key]);
+}
+
 function checkSections(field: "bytes" | "text", value: unknown, kind: "count" | "string"): void {
   if (!isObject(value)) fail(field, "an object with system, messages and tools", value);
   for (const section of SECTIONS) {
@@ -107,6 +113,7 @@ export function validateSummary(body: unknown): RouteSummary {
   checkOptional("effort", body.effort, "string", true);
   checkTools(body.tools);
   checkSections("bytes", body.bytes, "count");
+  checkMedia(body.media);
   if (body.text !== undefined) checkSections("text", body.text, "string");
   return capClientStrings(body as unknown as RouteSummary);
 }

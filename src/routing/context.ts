@@ -13,15 +13,21 @@ export interface CountSource {
 
 /** Why: several rules may ask for the token count; estimate once, count exactly (costly) at most once. */
 export function ruleInput(summary: RouteSummary, labels: ReadonlySet<string>, source: CountSource = {}): RuleInput {
-  let memo: TokenCount | undefined = source.counted;
+  let memo: TokenCount | undefined;
+  // Images and documents are never in the text (their payloads are ""); their tokens come with the summary.
+  const media = summary.media?.tokens ?? 0;
   return {
     summary,
     labels,
     tokens() {
-      memo ??= summary.text
-        ? toTokenCount(countTokensBounded(summary.text, { stopAbove: source.stopAbove }), summary.bytes, 0)
-        : { tokens: estimateTokens(summary.bytes), exact: false };
-      return memo;
+      if (memo) return memo;
+      let text = source.counted;
+      if (!text && summary.text) {
+        const stopAbove = source.stopAbove === undefined ? undefined : Math.max(0, source.stopAbove - media);
+        text = toTokenCount(countTokensBounded(summary.text, { stopAbove }), summary.bytes, 0);
+      }
+      text ??= { tokens: estimateTokens(summary.bytes), exact: false };
+      return (memo = media ? { ...text, tokens: text.tokens + media } : text);
     },
   };
 }

@@ -33,8 +33,11 @@ export interface RouteSummary {
   effort?: string | null;
   /** Tools by name and type only; schemas are counted in `bytes.tools`, never sent. */
   tools?: ToolRef[];
-  /** UTF-8 byte length of the compact JSON of each section: the cheap input to token estimation. */
+  /** UTF-8 byte length of the compact JSON of each section (image/document payloads as ""): the cheap input to
+   * token estimation. */
   bytes: SectionSizes;
+  /** Image and document blocks, counted as Anthropic bills them (src/routing/media.ts); absent when there are none. */
+  media?: { images: number; documents: number; tokens: number };
   /** The compact JSON of each section, sent only when the server answered {need: "text"}. */
   text?: SectionTexts;
 }
