@@ -103,12 +103,16 @@ describe("media blocks", () => {
       { role: "user", content: "plain" },
     ];
     const before = JSON.stringify(messages);
-    const found = stripMedia(messages)!;
+    const found = stripMedia(messages, "messages")!;
     expect(found.media).toEqual({ images: 2, documents: 0, tokens: 80 + 13 });
     expect(JSON.stringify(found.section)).not.toContain(b64.slice(0, 40));
     expect((found.section as unknown[])[1]).toBe(messages[1]);
     expect(JSON.stringify(messages)).toBe(before);
-    expect(stripMedia([{ role: "user", content: [{ type: "text", text: b64 }] }])).toBeUndefined();
+    expect(stripMedia([{ role: "user", content: [{ type: "text", text: b64 }] }], "messages")).toBeUndefined();
+    // Each API's own block types only: an image_url part in an Anthropic body is not Anthropic's.
+    expect(stripMedia([{ role: "user", content: [{ type: "image_url", image_url: "data:image/png;base64," + b64 }] }], "messages")).toBeUndefined();
+    expect(stripMedia([{ role: "user", content: [image(b64)] }], "chat")).toBeUndefined();
+    expect(stripMedia([{ role: "user", content: [image(b64)] }], "embedding")).toBeUndefined();
   });
 });
 

@@ -1,6 +1,6 @@
 // Builds the hook-protocol summary (docs/hook-protocol.md) from a request body. The Python hook
 // builds the same summary; test/fixtures/summary-vectors.json keeps the two byte-compatible.
-import { MEDIA_MARKERS, stripMedia } from "./media.js";
+import { mayHoldMedia, stripMedia } from "./media.js";
 import type { CallType, RouteSummary, SectionSizes, SectionTexts, ToolRef } from "./types.js";
 
 type Layout = { system: string | null; messages: string; tools: string | null };
@@ -16,9 +16,6 @@ const LAYOUTS: Record<CallType, Layout> = {
   embedding: { system: null, messages: "input", tools: null },
   responses: { system: "instructions", messages: "input", tools: "tools" },
 };
-
-/** Why: the call types whose messages section may hold image and document blocks. */
-const MEDIA_CALL_TYPES: ReadonlySet<CallType> = new Set<CallType>(["messages", "count_tokens", "other", "chat", "responses"]);
 
 /** Why: `text` is only sent on the second round trip, after the server answered {need: "text"}. */
 export interface SummarizeOptions {
@@ -46,7 +43,7 @@ export function summarize(body: unknown, callType: CallType, options: SummarizeO
     tools: compact(layout.tools ? b[layout.tools] : undefined),
   };
   // Images and documents count as Anthropic bills them (media.ts), and their payloads as "" in bytes and text.
-  const found = MEDIA_CALL_TYPES.has(callType) && MEDIA_MARKERS.some((m) => texts.messages.includes(m)) ? stripMedia(b[layout.messages]) : undefined;
+  const found = mayHoldMedia(texts.messages, callType) ? stripMedia(b[layout.messages], callType) : undefined;
   if (found) texts.messages = compact(found.section);
   summary.bytes = sizes(texts);
   if (found) summary.media = found.media;
