@@ -9,6 +9,9 @@ import type { Logger } from "./logger.js";
  * and every body carrying `text`, go to the worker. Summaries without text are ~300 bytes. */
 export const INLINE_PARSE_BYTES = 64 * 1024;
 
+/** Why: the worker's old-generation heap limit (see spawnWorker). */
+const WORKER_HEAP_MB = 256;
+
 /** Why: a burst of near-threshold requests queues here; each job is bounded by its deadline, so the queue is too. */
 export const MAX_PENDING = 16;
 
@@ -151,8 +154,11 @@ export class SummaryWorker {
 function spawnWorker(): Worker {
   const fromSource = import.meta.url.endsWith(".ts");
   const entry = new URL(`./summary-worker.${fromSource ? "ts" : "js"}`, import.meta.url);
-  if (!fromSource) return new Worker(entry);
+  // A bounded heap: a 4 MiB body parses to a few tens of MB and the tokenizer's tables take ~60 MB; a worker that needs
+  // more dies (its jobs fail with RouteOverloaded) and the next job starts a fresh one, instead of the process swelling.
+  const resourceLimits = { maxOldGenerationSizeMb: WORKER_HEAP_MB };
+  if (!fromSource) return new Worker(entry, { resourceLimits });
   const tsx = import.meta.resolve("tsx/esm/api");
   const bootstrap = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(bootstrap, { eval: true });
+  return new Worker(bootstrap, { eval: true, resourceLimits });
 }
