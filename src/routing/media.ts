@@ -1,5 +1,5 @@
 // Images and documents in a request, counted as Anthropic bills them instead of as base64 text (issue 16 item 5).
-// The Python hook has the same functions (templates/ccproxy_hook.py, "Images and documents"); the shared vectors in
+// The Python hook has the same functions (templates/ccproxy_hook_pkg/media.py); the shared vectors in
 // test/fixtures/summary-vectors.json keep the two identical. docs/hook-protocol.md, "Media", states the rules.
 
 /** Why: Anthropic scales an image down until its long edge is ≤ 1568 px and it costs ≤ ~1,600 tokens, then bills
