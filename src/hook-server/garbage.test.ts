@@ -178,10 +178,21 @@ describe("hostile shapes through the real service", () => {
 
   beforeAll(async () => {
     hostileDir = mkdtempSync(join(tmpdir(), "hook-hostile-"));
-    writeFileSync(join(hostileDir, "ccproxy.yaml"), HOSTILE_RULES_YAML);
+    // A 10 s count budget: on a loaded test machine the 1 s default could cut a count short and let the estimate decide
+    // (that path has its own tests); here every shape must get its exact decision.
+    writeFileSync(join(hostileDir, "ccproxy.yaml"), HOSTILE_RULES_YAML.replace("count_timeout_ms: 2000", "count_timeout_ms: 20000"));
     service = await startHookService({ configPath: join(hostileDir, "ccproxy.yaml"), version: "0", logger: silentLogger, warmupRequests: 0 });
     dispatcher = new Agent({ connect: { socketPath: join(hostileDir, "hook.sock") }, connections: 8 });
-  });
+    // The counter starts at listen (worker thread, tokenizer tables): seconds under tsx on a busy machine, and a count
+    // cut by its deadline would decide from the estimate. Wait until a text round over the threshold is counted.
+    const warm = JSON.stringify({
+      v: 1, call_type: "messages", model: "m", bytes: { system: 0, messages: 455_000, tools: 0 },
+      text: { system: "", messages: " word".repeat(130_000), tools: "" },
+    });
+    for (let i = 0; i < 30 && !String((await routeOf(warm)).body.reason).includes("counted tokens"); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }, 60_000);
 
   afterAll(async () => {
     await dispatcher.close();

@@ -25,6 +25,13 @@ export interface WorkerJob {
   budgetMs: number;
 }
 
+/** Why: the worker's signs of life besides answers: its modules loaded ("ready"), the tokenizer loaded ("progress"). */
+export type WorkerProgress = "ready" | "progress";
+
+/** Why: a worker that has not loaded its modules after this long is stuck (a cold start takes ~50 ms built, ~0.5 s
+ * under tsx; a loaded machine can take seconds). */
+const START_TIMEOUT_MS = 15_000;
+
 /** Why: what comes back, always small: the summary without `text`, or why there is none. */
 export type WorkerAnswer =
   | { id: number; summary: RouteSummary; counted?: TokenCount }
@@ -60,6 +67,8 @@ export class SummaryWorker {
   private watchdog: NodeJS.Timeout | undefined;
   private stallMs = 0;
   private closed = false;
+  /** The current worker has loaded its modules (a cold start, under tsx or a loaded machine, is not a stall). */
+  private ready = false;
 
   constructor(private readonly logger: Logger, private readonly graceMs = 500) {}
 
@@ -107,10 +116,14 @@ export class SummaryWorker {
     if (this.worker) return this.worker;
     const worker = spawnWorker();
     worker.unref();
-    worker.on("message", (answer: WorkerAnswer) => {
-      const job = this.pending.get(answer.id);
-      this.pending.delete(answer.id);
-      job?.resolve(answer);
+    this.ready = false;
+    worker.on("message", (message: WorkerAnswer | WorkerProgress) => {
+      if (message === "ready") this.ready = true;
+      else if (message !== "progress") {
+        const job = this.pending.get(message.id);
+        this.pending.delete(message.id);
+        job?.resolve(message);
+      }
       this.arm(); // progress: the watchdog restarts from here
     });
     worker.on("error", (error) => {
@@ -130,10 +143,12 @@ export class SummaryWorker {
       this.stallMs = 0;
       return;
     }
+    const ms = this.ready ? this.stallMs : START_TIMEOUT_MS;
     this.watchdog = setTimeout(() => {
-      this.logger.warn(`summary worker made no progress for ${this.stallMs} ms; restarting it (${this.pending.size} job(s) fail)`);
-      this.stop(new RouteOverloaded(`routing work for this request exceeded ${this.stallMs} ms`));
-    }, this.stallMs);
+      const what = this.ready ? `made no progress for ${ms} ms` : `did not start within ${ms} ms`;
+      this.logger.warn(`summary worker ${what}; restarting it (${this.pending.size} job(s) fail)`);
+      this.stop(new RouteOverloaded(this.ready ? `routing work for this request exceeded ${ms} ms` : `the summary worker ${what}`));
+    }, ms);
     this.watchdog.unref();
   }
 

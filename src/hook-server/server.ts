@@ -134,14 +134,15 @@ export function createHookServer(options: HookServerOptions): HookServer {
       return { socket: socketPath };
     },
     async close() {
+      if (server.listening) {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections(); // busy ones (a count on the worker too) finish first, within a bounded time
+        const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+        await closed;
+        clearTimeout(force);
+        if (socketPath) await removeSocket(socketPath);
+      }
       await worker.close();
-      if (!server.listening) return;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections(); // busy ones finish their request first, within a bounded time
-      const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
-      await closed;
-      clearTimeout(force);
-      if (socketPath) await removeSocket(socketPath);
     },
   };
 }
