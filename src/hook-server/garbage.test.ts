@@ -1,6 +1,6 @@
 // Garbage in over a real Unix socket: every case gets a 400 JSON answer naming the problem, and the server survives.
 import { connect } from "node:net";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,6 +8,8 @@ import { Agent, request } from "undici";
 import { createHookServer, type HookServer } from "./server.js";
 import { silentLogger } from "./logger.js";
 import type { RouteDecision } from "../routing/types.js";
+import { HOSTILE_RULES_YAML, HOSTILE_SHAPES } from "../samples/hostile.js";
+import { startHookService, type HookService } from "./service.js";
 
 const DECISION: RouteDecision = { label: "default", model: "m", alias: "a", rule: null, reason: "test" };
 const VALID = { v: 1, call_type: "messages", model: "claude", bytes: { system: 1, messages: 2, tools: 3 } };
@@ -164,5 +166,73 @@ describe("garbage corpus over a real socket", () => {
     expect(await res.body.json()).toEqual({ v: 1, ...DECISION });
     await dispatcher.close();
     expect(server.stats.snapshot().errors.ValidationError).toBe(CORPUS.length);
+  });
+});
+
+// Valid but hostile: shapes that once made routing slow (issue 11). Each gets a decision from the real service, and
+// the event loop stays free: /health answers while the costliest of them is being routed.
+describe("hostile shapes through the real service", () => {
+  let hostileDir: string;
+  let service: HookService;
+  let dispatcher: Agent;
+
+  beforeAll(async () => {
+    hostileDir = mkdtempSync(join(tmpdir(), "hook-hostile-"));
+    // A 10 s count budget: on a loaded test machine the 1 s default could cut a count short and let the estimate decide
+    // (that path has its own tests); here every shape must get its exact decision.
+    writeFileSync(join(hostileDir, "ccproxy.yaml"), HOSTILE_RULES_YAML.replace("count_timeout_ms: 2000", "count_timeout_ms: 20000"));
+    service = await startHookService({ configPath: join(hostileDir, "ccproxy.yaml"), version: "0", logger: silentLogger, warmupRequests: 0 });
+    dispatcher = new Agent({ connect: { socketPath: join(hostileDir, "hook.sock") }, connections: 8 });
+    // The counter starts at listen (worker thread, tokenizer tables): seconds under tsx on a busy machine, and a count
+    // cut by its deadline would decide from the estimate. Wait until a text round over the threshold is counted.
+    const warm = JSON.stringify({
+      v: 1, call_type: "messages", model: "m", bytes: { system: 0, messages: 455_000, tools: 0 },
+      text: { system: "", messages: " word".repeat(130_000), tools: "" },
+    });
+    for (let i = 0; i < 30 && !String((await routeOf(warm)).body.reason).includes("counted tokens"); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await dispatcher.close();
+    await service.close();
+    rmSync(hostileDir, { recursive: true, force: true });
+  });
+
+  const routeOf = async (body: string) => {
+    const res = await request("http://hook/v1/route", { method: "POST", dispatcher, headers: { "content-type": "application/json" }, body });
+    return { status: res.statusCode, body: (await res.body.json()) as Record<string, unknown> };
+  };
+
+  const EXPECTED: Record<string, string> = {
+    "no-space-run": "default", "uppercase-run": "default", // ~8 letters a token: ~52k tokens
+    "base64-blob": "long_context", "minified-code": "long_context",
+    "random-letters": "long_context", "cjk-run": "long_context", "whitespace-run": "default", "text-near-limit": "long_context",
+    "many-tools": "default", "huge-model": "default",
+  };
+
+  it.each(HOSTILE_SHAPES.map((s) => [s.name, s] as const))("%s → a decision", async (name, shape) => {
+    const answer = await routeOf(JSON.stringify(shape.summary()));
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    expect(answer.body.label, String(answer.body.reason)).toBe(EXPECTED[name]);
+    expect(String(answer.body.reason).length).toBeLessThan(1000);
+  });
+
+  it("answers /health while the costliest shape is being routed", async () => {
+    // A new seed: text the tokenizer has merged before would be counted from its cache.
+    const body = JSON.stringify(HOSTILE_SHAPES.find((s) => s.name === "random-letters")!.summary(99));
+    let routed = false;
+    const routing = routeOf(body).then((answer) => ((routed = true), answer));
+    const healthDuringRoute: boolean[] = [];
+    // Poll until the route answers (or 20 polls); each /health must answer within a generous deadline.
+    for (let i = 0; i < 20 && !routed; i++) {
+      const res = await request("http://hook/health", { dispatcher, headersTimeout: 1_000, bodyTimeout: 1_000 });
+      expect(res.statusCode).toBe(200);
+      await res.body.json();
+      healthDuringRoute.push(!routed);
+    }
+    expect(healthDuringRoute.filter(Boolean).length).toBeGreaterThan(0);
+    expect((await routing).body.label).toBe("long_context");
   });
 });

@@ -1,17 +1,20 @@
 // Request handlers for the three endpoints; the server only dispatches to them.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
-import { ProxyError, Unknown } from "../errors.js";
+import { ProxyError, Unknown, ValidationError } from "../errors.js";
+import { estimateTokens, type TokenCount } from "../routing/tokens.js";
 import type { NeedText, RouteDecision, RouteSummary } from "../routing/types.js";
 import type { Logger } from "./logger.js";
+import { INLINE_PARSE_BYTES, RouteOverloaded, type CountPolicy, type SummaryWorker } from "./offload.js";
 import { parseJsonBody } from "./parse-json.js";
 import { BodyTooLarge, checkContentType, readBody } from "./read-body.js";
 import { sendError, sendJson } from "./respond.js";
 import type { HookStats } from "./stats.js";
 import { validateSummary } from "./validate-summary.js";
 
-/** Why: the routing engine as the server sees it, so the server never imports routing code. */
-export type RouteFn = (summary: RouteSummary) => RouteDecision | NeedText;
+/** Why: the routing engine as the server sees it, so the server never imports routing code. `counted`: the exact
+ * count the worker made of the summary's text (the summary then comes without it). */
+export type RouteFn = (summary: RouteSummary, counted?: TokenCount) => RouteDecision | NeedText;
 
 /** Why: what the handlers need from the server, passed once instead of per call. */
 export interface HandlerContext {
@@ -22,6 +25,9 @@ export interface HandlerContext {
   stats: HookStats;
   /** Where the start-up JIT warm-up's requests are counted: same code path, kept out of /v1/stats. */
   warmupStats: HookStats;
+  /** Parses big bodies and counts texts off the event loop. */
+  worker: SummaryWorker;
+  countPolicy: () => CountPolicy;
 }
 
 /** Why: every error answer is counted, and anything that is not a ProxyError is logged and hidden. */
@@ -43,9 +49,9 @@ export async function handleRoute(ctx: HandlerContext, req: IncomingMessage, res
     checkContentType(req);
     const bytes = await readBody(req, ctx.maxBodyBytes);
     bodyRead = true;
-    const summary = validateSummary(parseJsonBody(bytes));
+    const { summary, counted } = await prepare(ctx, bytes);
     const started = performance.now();
-    const answer = ctx.route(summary);
+    const answer = ctx.route(summary, counted);
     const micros = (performance.now() - started) * 1000;
     if ("need" in answer) {
       stats.recordNeedText(micros);
@@ -59,6 +65,28 @@ export async function handleRoute(ctx: HandlerContext, req: IncomingMessage, res
     // An unread body is never drained: close the connection instead.
     answerError(ctx, res, error, !bodyRead || error instanceof BodyTooLarge);
   }
+}
+
+/** Why: the event loop only parses small summaries without text (microseconds); anything bigger, and every exact count,
+ * runs on the worker thread under a deadline, so no body's size or shape can stall other requests or /health. */
+async function prepare(ctx: HandlerContext, bytes: Buffer): Promise<{ summary: RouteSummary; counted?: TokenCount }> {
+  let inline: RouteSummary | undefined;
+  if (bytes.length <= INLINE_PARSE_BYTES) {
+    inline = validateSummary(parseJsonBody(bytes));
+    if (inline.text === undefined) return { summary: inline };
+  }
+  let answer;
+  try {
+    answer = await ctx.worker.run(bytes, ctx.countPolicy());
+  } catch (error) {
+    if (!(error instanceof RouteOverloaded) || !inline) throw error;
+    // A small text round the worker cannot take: decide from the estimate rather than fail.
+    const { text: _, ...summary } = inline;
+    return { summary, counted: { tokens: estimateTokens(summary.bytes), exact: false, note: `not counted: ${error.message}` } };
+  }
+  if ("invalid" in answer) throw new ValidationError(answer.invalid);
+  if ("failed" in answer) throw new Error(answer.failed);
+  return answer.counted ? { summary: answer.summary, counted: answer.counted } : { summary: answer.summary };
 }
 
 /** Why: GET /health, what `ccproxy start` and `doctor` poll. */

@@ -5,12 +5,14 @@ import { CliError, ValidationError } from "../errors.js";
 import { findPortHolder } from "../process/port-holder.js";
 import { answerError, handleHealth, handleRoute, handleStats, type HandlerContext, type RouteFn } from "./handlers.js";
 import { createStderrLogger, type Logger } from "./logger.js";
+import { SummaryWorker, type CountPolicy } from "./offload.js";
 import { MethodNotAllowed, NotFound, sendErrorOnSocket } from "./respond.js";
 import { prepareSocketPath, removeSocket, restrictSocket } from "./socket-file.js";
 import { HookStats } from "./stats.js";
 import { WARMUP_QUERY } from "./warmup.js";
 
 const CLOSE_GRACE_MS = 5_000;
+const DEFAULT_COUNT_BUDGET_MS = 1_000;
 
 /** Why: where the server listens; TCP is loopback only because the server has no auth. */
 export type ListenTarget = { socket: string } | { host: "127.0.0.1"; port: number };
@@ -22,6 +24,10 @@ export interface HookServerOptions {
   /** Largest accepted body; summaries are ~300 bytes, with `text` a few hundred KB. Default 1 MiB. */
   maxBodyBytes?: number;
   logger?: Logger;
+  /** Limits of the exact count near a `tokens` threshold (on the worker thread); default: no stop, 1,000 ms. */
+  countPolicy?: () => CountPolicy;
+  /** Start the worker thread and load the tokenizer when listening (a config with `tokens` rules), not on first need. */
+  warmCounter?: boolean;
   /** Keep-alive must outlast the Python client's idle time; header/request limits stop slow clients. */
   timeouts?: { keepAliveMs?: number; headersMs?: number; requestMs?: number };
 }
@@ -58,13 +64,17 @@ function portBusy(port: number): CliError {
 /** Why: one factory for the command, the tests and the bench; nothing listens until listen(). */
 export function createHookServer(options: HookServerOptions): HookServer {
   const stats = new HookStats();
+  const logger = options.logger ?? createStderrLogger();
+  const worker = new SummaryWorker(logger);
   const ctx: HandlerContext = {
     route: options.route,
     health: options.health,
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
-    logger: options.logger ?? createStderrLogger(),
+    logger,
     stats,
     warmupStats: new HookStats(),
+    worker,
+    countPolicy: options.countPolicy ?? (() => ({ budgetMs: DEFAULT_COUNT_BUDGET_MS })),
   };
   const { keepAliveMs = 65_000, headersMs = 10_000, requestMs = 15_000 } = options.timeouts ?? {};
 
@@ -114,21 +124,25 @@ export function createHookServer(options: HookServerOptions): HookServer {
         else server.listen(target.port, target.host, done);
       });
       if (!("socket" in target)) {
+        if (options.warmCounter) worker.warm();
         const address = server.address();
         return { host: "127.0.0.1", port: typeof address === "object" && address ? address.port : target.port };
       }
+      if (options.warmCounter) worker.warm();
       socketPath = target.socket;
       await restrictSocket(socketPath);
       return { socket: socketPath };
     },
     async close() {
-      if (!server.listening) return;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections(); // busy ones finish their request first, within a bounded time
-      const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
-      await closed;
-      clearTimeout(force);
-      if (socketPath) await removeSocket(socketPath);
+      if (server.listening) {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections(); // busy ones (a count on the worker too) finish first, within a bounded time
+        const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+        await closed;
+        clearTimeout(force);
+        if (socketPath) await removeSocket(socketPath);
+      }
+      await worker.close();
     },
   };
 }

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { loadConfig, type LoadedConfig } from "../config/load.js";
 import { watchConfig } from "../config/watch.js";
 import { decide } from "../routing/decide.js";
+import { countStopAbove } from "../routing/tokens.js";
 import { createStderrLogger, type Logger } from "./logger.js";
 import { createHookServer, describeTarget, type HookServer, type ListenTarget } from "./server.js";
 import { startWarmup, WARMUP_REQUESTS } from "./warmup.js";
@@ -34,6 +35,14 @@ export function listenTargetOf(loaded: LoadedConfig): ListenTarget {
   return port !== undefined ? { host: "127.0.0.1", port } : { socket: socket ?? join(loaded.dir, "hook.sock") };
 }
 
+/** Why: the worker's count must end before the hook gives up on the text round (hook.count_timeout_ms), which also
+ * covers serialising and sending the text: half of it for the count, and nothing past the largest threshold. */
+export function countPolicyOf(loaded: LoadedConfig): { stopAbove?: number; budgetMs: number } {
+  const stopAbove = countStopAbove(loaded.config.rules);
+  const budgetMs = Math.max(50, Math.floor(loaded.config.hook.count_timeout_ms / 2));
+  return stopAbove === undefined ? { budgetMs } : { stopAbove, budgetMs };
+}
+
 function sameTarget(a: ListenTarget, b: ListenTarget): boolean {
   return describeTarget(a) === describeTarget(b);
 }
@@ -43,7 +52,9 @@ export async function startHookService(options: HookServiceOptions): Promise<Hoo
   const logger = options.logger ?? createStderrLogger();
   let current = await loadConfig(options.configPath);
   const server = createHookServer({
-    route: (summary) => decide(summary, current),
+    route: (summary, counted) => decide(summary, current, counted),
+    countPolicy: () => countPolicyOf(current),
+    warmCounter: countStopAbove(current.config.rules) !== undefined,
     health: () => ({ config: current.path, config_loaded_at: current.loadedAt.toISOString(), version: options.version }),
     maxBodyBytes: MAX_BODY_BYTES,
     logger,

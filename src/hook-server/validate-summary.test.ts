@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "../errors.js";
+import { MAX_CLIENT_STRING, MAX_TOOLS } from "../routing/types.js";
 import { describeValue, validateSummary } from "./validate-summary.js";
 
 const MINIMAL = { v: 1, call_type: "chat", model: "gpt-5", bytes: { system: 0, messages: 10, tools: 0 } };
@@ -48,6 +49,23 @@ describe("validateSummary", () => {
     expect(messageOf({ ...MINIMAL, max_tokens: 2 ** 60 })).toContain("max_tokens: expected a non-negative integer");
     expect(messageOf({ ...MINIMAL, v: 2 })).toBe("v: unsupported protocol version 2; supported versions: 1");
     expect(messageOf({ ...MINIMAL, tools: [{ name: "a" }, 3] })).toBe("tools[1]: expected an object with name and/or type, got 3");
+  });
+
+  it("caps client strings and the tool list, so no rule's work depends on what a client sent", () => {
+    const long = "x".repeat(1_000_000);
+    const tools = Array.from({ length: 100_000 }, (_, i) => ({ name: `${i}${long.slice(0, 300)}`, type: long.slice(0, 1000) }));
+    const s = validateSummary({ ...MINIMAL, model: long, effort: long, thinking: { type: long }, tools });
+    expect([s.model.length, s.effort!.length, s.thinking!.type.length]).toEqual([MAX_CLIENT_STRING, MAX_CLIENT_STRING, MAX_CLIENT_STRING]);
+    expect(s.tools).toHaveLength(MAX_TOOLS);
+    expect(s.tools!.every((t) => t.name!.length === MAX_CLIENT_STRING && t.type!.length === MAX_CLIENT_STRING)).toBe(true);
+    expect(s.tools![7]!.name!.startsWith("7x")).toBe(true);
+    expect(validateSummary({ ...MINIMAL, model: "claude-haiku-5-5" }).model).toBe("claude-haiku-5-5");
+  });
+
+  it("accepts media counts and names a bad one", () => {
+    expect(validateSummary({ ...MINIMAL, media: { images: 1, documents: 0, tokens: 1600 } }).media).toEqual({ images: 1, documents: 0, tokens: 1600 });
+    expect(messageOf({ ...MINIMAL, media: { images: 1, documents: 0 } })).toBe("media.tokens: required; expected a non-negative integer");
+    expect(messageOf({ ...MINIMAL, media: [] })).toBe("media: expected an object with images, documents and tokens, got an array");
   });
 
   it("checks fields in protocol order, so the first problem is reported", () => {

@@ -1,7 +1,7 @@
 // Checks a parsed POST /v1/route body against protocol v1 (docs/hook-protocol.md) on the hot path.
 // Hand-written rather than zod: ~0.2 µs vs ~0.6 µs per summary (bench/README.md), and exact messages.
 import { ValidationError } from "../errors.js";
-import type { CallType, RouteSummary } from "../routing/types.js";
+import { MAX_CLIENT_STRING, MAX_TOOLS, type CallType, type RouteSummary, type ToolRef } from "../routing/types.js";
 
 /** Why: an unsupported `v` must name what the server does speak. */
 export const SUPPORTED_VERSIONS: readonly number[] = [1];
@@ -60,6 +60,12 @@ function checkTools(value: unknown): void {
   }
 }
 
+function checkMedia(value: unknown): void {
+  if (value === undefined) return;
+  if (!isObject(value)) fail("media", "an object with images, documents and tokens", value);
+  for (const key of ["images", "documents", "tokens"]) checkCount(`media.${key}`, value[key]);
+}
+
 function checkSections(field: "bytes" | "text", value: unknown, kind: "count" | "string"): void {
   if (!isObject(value)) fail(field, "an object with system, messages and tools", value);
   for (const section of SECTIONS) {
@@ -69,7 +75,27 @@ function checkSections(field: "bytes" | "text", value: unknown, kind: "count" | 
   }
 }
 
-/** Why: the one gate between untrusted JSON and `route`; every message names field, value and what is allowed. */
+function cap(value: string): string {
+  return value.length > MAX_CLIENT_STRING ? value.slice(0, MAX_CLIENT_STRING) : value;
+}
+
+/** Why: rules match client strings; capped (and the tool list cut to MAX_TOOLS) no rule's work depends on their size. */
+function capClientStrings(summary: RouteSummary): RouteSummary {
+  summary.model = cap(summary.model);
+  if (typeof summary.effort === "string") summary.effort = cap(summary.effort);
+  if (summary.thinking) summary.thinking.type = cap(summary.thinking.type);
+  if (summary.tools) {
+    if (summary.tools.length > MAX_TOOLS) summary.tools = summary.tools.slice(0, MAX_TOOLS);
+    for (const tool of summary.tools as ToolRef[]) {
+      if (tool.name !== undefined) tool.name = cap(tool.name);
+      if (tool.type !== undefined) tool.type = cap(tool.type);
+    }
+  }
+  return summary;
+}
+
+/** Why: the one gate between untrusted JSON and `route`; every message names field, value and what is allowed.
+ * Client strings come out capped (MAX_CLIENT_STRING, MAX_TOOLS). */
 export function validateSummary(body: unknown): RouteSummary {
   if (!isObject(body)) fail("body", "a JSON object (a route summary)", body);
   const v = body.v;
@@ -87,6 +113,7 @@ export function validateSummary(body: unknown): RouteSummary {
   checkOptional("effort", body.effort, "string", true);
   checkTools(body.tools);
   checkSections("bytes", body.bytes, "count");
+  checkMedia(body.media);
   if (body.text !== undefined) checkSections("text", body.text, "string");
-  return body as unknown as RouteSummary;
+  return capClientStrings(body as unknown as RouteSummary);
 }

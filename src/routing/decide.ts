@@ -1,12 +1,14 @@
 // The routing decision: first matching rule wins, else the default. Pure; no I/O.
 import type { LoadedConfig } from "../config/load.js";
-import { ruleInput } from "./context.js";
+import { ruleInput, type CountSource } from "./context.js";
 import type { Verdict } from "./rules/types.js";
+import { countStopAbove, type TokenCount } from "./tokens.js";
 import type { NeedText, RouteDecision, RouteSummary } from "./types.js";
 
-/** Why: the one function the hook server calls per request; {need: "text"} when a token threshold is too close to call. */
-export function decide(summary: RouteSummary, loaded: LoadedConfig): RouteDecision | NeedText {
-  const input = ruleInput(summary, loaded.labels);
+/** Why: the one function the hook server calls per request; {need: "text"} when a token threshold is too close to call.
+ * `counted`: the exact count the hook server made off its event loop; without it a summary's `text` is counted here. */
+export function decide(summary: RouteSummary, loaded: LoadedConfig, counted?: TokenCount): RouteDecision | NeedText {
+  const input = ruleInput(summary, loaded.labels, countSource(summary, loaded, counted));
   for (const rule of loaded.rules) {
     if (rule.skipFor.has(summary.call_type)) continue;
     const verdict = rule.test(input);
@@ -25,9 +27,10 @@ export interface RuleVerdict {
   reason: string;
 }
 
-/** Why: shows every rule's verdict, not just the winner, so users see why a rule did not fire. */
-export function explain(summary: RouteSummary, loaded: LoadedConfig): { decision: RouteDecision | NeedText; verdicts: RuleVerdict[] } {
-  const input = ruleInput(summary, loaded.labels);
+/** Why: shows every rule's verdict, not just the winner, so users see why a rule did not fire; counts `text` in full. */
+export function explain(summary: RouteSummary, loaded: LoadedConfig, counted?: TokenCount): { decision: RouteDecision | NeedText; verdicts: RuleVerdict[] } {
+  // Explaining shows the whole count: no stop at the largest threshold (linear time all the same).
+  const input = ruleInput(summary, loaded.labels, counted ? { counted } : {});
   const verdicts: RuleVerdict[] = [];
   let decision: RouteDecision | NeedText | undefined;
   for (const rule of loaded.rules) {
@@ -44,6 +47,11 @@ export function explain(summary: RouteSummary, loaded: LoadedConfig): { decision
     else if (v.matched) decision = routeTo(loaded, v.label ?? rule.to!, rule.name, v.reason);
   }
   return { decision: decision ?? fallback(summary, loaded), verdicts };
+}
+
+function countSource(summary: RouteSummary, loaded: LoadedConfig, counted: TokenCount | undefined): CountSource {
+  if (counted) return { counted };
+  return summary.text ? { stopAbove: countStopAbove(loaded.config.rules) } : {};
 }
 
 function routeTo(loaded: LoadedConfig, label: string, rule: string, reason: string): RouteDecision {

@@ -1,5 +1,6 @@
 // Builds the hook-protocol summary (docs/hook-protocol.md) from a request body. The Python hook
 // builds the same summary; test/fixtures/summary-vectors.json keeps the two byte-compatible.
+import { mayHoldMedia, stripMedia } from "./media.js";
 import type { CallType, RouteSummary, SectionSizes, SectionTexts, ToolRef } from "./types.js";
 
 type Layout = { system: string | null; messages: string; tools: string | null };
@@ -41,7 +42,11 @@ export function summarize(body: unknown, callType: CallType, options: SummarizeO
     messages: compact(b[layout.messages]),
     tools: compact(layout.tools ? b[layout.tools] : undefined),
   };
+  // Images and documents count as Anthropic bills them (media.ts), and their payloads as "" in bytes and text.
+  const found = mayHoldMedia(texts.messages, callType) ? stripMedia(b[layout.messages], callType) : undefined;
+  if (found) texts.messages = compact(found.section);
   summary.bytes = sizes(texts);
+  if (found) summary.media = found.media;
   if (options.text) summary.text = texts;
   return summary;
 }

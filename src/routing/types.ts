@@ -11,6 +11,13 @@ export type CallType =
   | "count_tokens" // /v1/messages/count_tokens (never reaches the LiteLLM hook)
   | "other";
 
+/** Why: client strings (model, effort, thinking type, tool names and types) are cut to this many characters before any
+ * rule sees them, so matching and the answer's `reason` stay small whatever a client sends. No real id comes close. */
+export const MAX_CLIENT_STRING = 256;
+
+/** Why: rules see at most this many tools (the first ones); real clients send tens, and the decision stays bounded. */
+export const MAX_TOOLS = 512;
+
 /** Why: the hook sends a compact summary, never the body, so a decision costs microseconds. */
 export interface RouteSummary {
   /** Protocol version; the server rejects versions it does not speak. */
@@ -26,8 +33,11 @@ export interface RouteSummary {
   effort?: string | null;
   /** Tools by name and type only; schemas are counted in `bytes.tools`, never sent. */
   tools?: ToolRef[];
-  /** UTF-8 byte length of the compact JSON of each section: the cheap input to token estimation. */
+  /** UTF-8 byte length of the compact JSON of each section (image/document payloads as ""): the cheap input to
+   * token estimation. */
   bytes: SectionSizes;
+  /** Image and document blocks, counted as Anthropic bills them (src/routing/media.ts); absent when there are none. */
+  media?: { images: number; documents: number; tokens: number };
   /** The compact JSON of each section, sent only when the server answered {need: "text"}. */
   text?: SectionTexts;
 }

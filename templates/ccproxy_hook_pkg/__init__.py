@@ -6,6 +6,7 @@ package (beside it) on the import path and registers what ``install`` returns. T
     errors              the typed errors clients see (same names, codes and JSON as src/errors.ts)
     settings            ccproxy_hook.json and the CCPROXY_* environment, validated at start-up
     summary             the whitelisted request summary sent to the hook server (docs/hook-protocol.md)
+    media               images and documents in it, counted as Anthropic bills them
     json_bytes          compact UTF-8 JSON, byte for byte what the TypeScript side writes
     request_validation  the caller's mistakes no provider could accept
     hook_client         keep-alive HTTP/1.1 to the hook server

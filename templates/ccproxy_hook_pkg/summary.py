@@ -7,6 +7,7 @@ holds the cases both must agree on.
 from typing import Any, Optional
 
 from .json_bytes import compact_json
+from .media import Sections, with_media
 
 PROTOCOL_VERSION = 1
 
@@ -50,9 +51,13 @@ def normalize_call_type(call_type: Any) -> str:
 
 
 def section_json(body: dict, call_type: str) -> tuple:
-    """The compact JSON of the system, messages and tools sections; b"" where absent."""
+    """The compact JSON of the system, messages and tools sections; b"" where absent.
+
+    Image and document payloads count as "" (media.py); their tokens ride along as `.media`.
+    """
     keys = SECTIONS[call_type]
-    return tuple(b"" if key is None or body.get(key) is None else compact_json(body[key]) for key in keys)
+    sections = Sections(b"" if key is None or body.get(key) is None else compact_json(body[key]) for key in keys)
+    return with_media(sections, body.get(keys[1]), call_type)
 
 
 def build_summary(body: dict, call_type: str, sections: tuple) -> dict:
@@ -73,6 +78,9 @@ def build_summary(body: dict, call_type: str, sections: tuple) -> dict:
     if tools_key is not None and isinstance(body.get(tools_key), list):
         summary["tools"] = [_tool_ref(tool) for tool in body[tools_key]]
     summary["bytes"] = dict(zip(SECTION_NAMES, map(len, sections)))
+    media = getattr(sections, "media", None)
+    if media:
+        summary["media"] = media
     return summary
 
 

@@ -17,7 +17,7 @@ from bodies import SECRET, claude_code_body, with_litellm_internals
 from conftest import DECISION
 
 USER = UserAPIKeyAuth(api_key="hashed-" + SECRET, user_id="u1")
-SUMMARY_FIELDS = {"v", "call_type", "model", "stream", "max_tokens", "thinking", "effort", "tools", "bytes", "text"}
+SUMMARY_FIELDS = {"v", "call_type", "model", "stream", "max_tokens", "thinking", "effort", "tools", "bytes", "media", "text"}
 
 
 def messages_data():

@@ -4,13 +4,15 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfigText } from "../../config/load.js";
 import { explain } from "../decide.js";
-import type { RouteSummary } from "../types.js";
+import type { TokenCount } from "../tokens.js";
+import { MAX_CLIENT_STRING, type RouteSummary } from "../types.js";
+import { globMatcher } from "./model.js";
 
 // One rule, targets default + hit; returns explain's verdict for the rule and the chosen label.
-async function verdict(rule: string, summary: Partial<RouteSummary>, path = "/tmp/ccproxy.yaml") {
+async function verdict(rule: string, summary: Partial<RouteSummary>, path = "/tmp/ccproxy.yaml", counted?: TokenCount) {
   const loaded = await loadConfigText(`version: 1\ntargets: { default: { model: a/d }, hit: { model: a/h } }\nrules:\n  - ${rule}\n`, path);
   const s: RouteSummary = { v: 1, call_type: "messages", model: "claude-sonnet-4-5", bytes: { system: 0, messages: 0, tools: 0 }, ...summary };
-  const { decision, verdicts } = explain(s, loaded);
+  const { decision, verdicts } = explain(s, loaded, counted);
   return { ...verdicts[0]!, label: "label" in decision ? decision.label : "need-text" };
 }
 
@@ -55,6 +57,43 @@ describe("model", () => {
     const v = await verdict(`{ name: m, kind: model, ${param}, to: hit }`, { model });
     expect(v.label).toBe(hit ? "hit" : "default");
   });
+
+  // The glob the matcher replaced: a backtracking RegExp, exponential in the stars against a long model string.
+  const globAsRegExp = (pattern: string) =>
+    new RegExp(`^${pattern.split("*").map((s) => s.split("?").map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".")).join(".*")}$`, "is");
+
+  it("globs agree with the RegExp they replaced, on every pattern and name of a small exhaustive alphabet", () => {
+    const words = (alphabet: string[], max: number): string[] => {
+      const out = [""];
+      for (let n = 1, level = [""]; n <= max; n++) out.push(...(level = level.flatMap((w) => alphabet.map((c) => w + c))));
+      return out;
+    };
+    const names = words(["a", "b", "A"], 4);
+    for (const pattern of words(["a", "b", "*", "?"], 4).filter((p) => p.length > 0)) {
+      const mine = globMatcher(pattern);
+      const theirs = globAsRegExp(pattern);
+      for (const name of names) expect(mine(name), `${pattern} on "${name}"`).toBe(theirs.test(name));
+    }
+  });
+
+  it("matches a many-star glob against a long client model without backtracking", () => {
+    const many = globMatcher("*a*a*a*a*a*a*a*a*b");
+    expect(many("a".repeat(200_000))).toBe(false); // the RegExp form would run for hours on this
+    expect(many("a".repeat(200_000) + "b")).toBe(true);
+    expect(globMatcher("*?*?*?*?*x")("?".repeat(100_000))).toBe(false);
+  });
+
+  it("caps the client's model before matching, and says so in the reason", async () => {
+    const long = "claude-" + "x".repeat(100_000) + "-haiku";
+    const v = await verdict("{ name: m, kind: model, contains: haiku, to: hit }", { model: long });
+    expect(v.label).toBe("default"); // "-haiku" lies beyond the cap
+    expect(v.reason.length).toBeLessThan(MAX_CLIENT_STRING + 100);
+  });
+
+  it("runs a catastrophic user regex in linear time when V8's linear engine can take it", async () => {
+    const v = await verdict('{ name: m, kind: model, regex: "^(a+)+$", to: hit }', { model: "a".repeat(200) + "b" });
+    expect(v.verdict).toBe("not matched"); // backtracking: ~2^200 steps
+  });
 });
 
 describe("tokens", () => {
@@ -65,6 +104,24 @@ describe("tokens", () => {
     expect(await verdict(rule, { bytes: { system: 0, messages: 3500, tools: 0 } })).toMatchObject({ verdict: "needs text", label: "need-text" });
     const text = { system: "", messages: "word".repeat(1).concat(" word".repeat(999)), tools: "" }; // 1,000 tokens
     expect(await verdict(rule, { bytes: { system: 0, messages: 5000, tools: 0 }, text })).toMatchObject({ verdict: "not matched", reason: "1,000 counted tokens ≤ 1,000" });
+  });
+
+  it("decides from a count made elsewhere: exact, past every threshold, or an estimate after the deadline", async () => {
+    const rule = "{ name: big, kind: tokens, above: 1000, to: hit }";
+    const bytes = { system: 0, messages: 3500, tools: 0 }; // ~1,000 estimated: inside the band
+    expect(await verdict(rule, { bytes }, undefined, { tokens: 1001, exact: true })).toMatchObject({ verdict: "matched", reason: "1,001 counted tokens > 1,000" });
+    expect(await verdict(rule, { bytes }, undefined, { tokens: 1300, exact: true, atLeast: true })).toMatchObject({ verdict: "matched", reason: "more than 1,300 counted tokens > 1,000" });
+    expect(await verdict(rule, { bytes }, undefined, { tokens: 990, exact: false, note: "exact count stopped at its 1000 ms deadline" }))
+      .toMatchObject({ verdict: "not matched", reason: "~990 estimated tokens ≤ 1,000 (exact count stopped at its 1000 ms deadline)" });
+    // A count that stopped below this threshold (config changed meanwhile): the estimate decides.
+    expect(await verdict(rule, { bytes: { system: 0, messages: 3600, tools: 0 } }, undefined, { tokens: 500, exact: true, atLeast: true }))
+      .toMatchObject({ verdict: "matched", reason: "~1,029 estimated tokens > 1,000 (the count stopped early)" });
+  });
+
+  it("never asks for a text too large to send; the estimate decides", async () => {
+    const rule = "{ name: big, kind: tokens, above: 1000000, to: hit }";
+    expect(await verdict(rule, { bytes: { system: 0, messages: 3_400_000, tools: 0 } }))
+      .toMatchObject({ verdict: "not matched", reason: "~971,429 estimated tokens ≤ 1,000,000 (over 3,000,000 bytes, too large to count exactly)" });
   });
 
   it("applies to count_tokens and embeddings too", async () => {

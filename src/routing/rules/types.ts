@@ -1,12 +1,13 @@
 // The contract between the rule engine (decide/explain) and each rule kind's module.
 import type { z } from "zod";
+import type { TokenCount } from "../tokens.js";
 import type { CallType, RouteSummary } from "../types.js";
 
 /** Why: what every rule sees: the summary, a lazy token count, the labels it may return. */
 export interface RuleInput {
   summary: RouteSummary;
-  /** Estimated or exact input tokens; `exact` is true when counted from `text`. */
-  tokens(): { tokens: number; exact: boolean };
+  /** Estimated or exact input tokens; `exact` is true when counted from `text` (or by the hook server's counter). */
+  tokens(): TokenCount;
   labels: ReadonlySet<string>;
 }
 

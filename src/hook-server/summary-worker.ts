@@ -1,0 +1,43 @@
+// Worker thread: parses, validates and counts what is too big or too slow for the hook server's event loop.
+// The main side is src/hook-server/offload.ts; the messages are its WorkerJob and WorkerAnswer.
+import { parentPort } from "node:worker_threads";
+import { ValidationError } from "../errors.js";
+import { countTokensBounded, loadTokenizer, toTokenCount } from "../routing/tokens.js";
+import type { WorkerAnswer, WorkerJob, WorkerProgress } from "./offload.js";
+import { parseJsonBody } from "./parse-json.js";
+import { validateSummary } from "./validate-summary.js";
+
+/** Why: one job at a time, in order; the answer is small whatever the body was: a summary without `text` (client
+ * strings already capped) and a count. */
+function run(job: WorkerJob): WorkerAnswer {
+  try {
+    const bytes = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
+    const summary = validateSummary(parseJsonBody(bytes));
+    const { text } = summary;
+    if (text === undefined) return { id: job.id, summary };
+    delete summary.text;
+    if (!tokenizerLoaded) load(); // ~0.2-1 s once: reported as progress, so the watchdog does not take it for a stall
+    // The deadline is wall-clock (shared by both threads); performance.now() has a different origin in each.
+    const deadline = job.deadlineEpochMs - performance.timeOrigin;
+    // Media tokens are added to the text's count later (routing/context.ts): stop that much earlier.
+    const stopAbove = job.stopAbove === undefined ? undefined : Math.max(0, job.stopAbove - (summary.media?.tokens ?? 0));
+    const count = countTokensBounded(text, { stopAbove, deadline });
+    return { id: job.id, summary, counted: toTokenCount(count, summary.bytes, job.budgetMs) };
+  } catch (error) {
+    if (error instanceof ValidationError) return { id: job.id, invalid: error.message };
+    return { id: job.id, failed: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  }
+}
+
+let tokenizerLoaded = false;
+function load(): void {
+  loadTokenizer();
+  tokenizerLoaded = true;
+  parentPort!.postMessage("progress" satisfies WorkerProgress);
+}
+
+parentPort!.on("message", (job: WorkerJob | "load-tokenizer") => {
+  if (job === "load-tokenizer") load();
+  else parentPort!.postMessage(run(job));
+});
+parentPort!.postMessage("ready" satisfies WorkerProgress);
