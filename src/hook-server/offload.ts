@@ -25,10 +25,10 @@ export interface WorkerJob {
   budgetMs: number;
 }
 
-/** Why: the worker's signs of life besides answers: its modules loaded ("ready"), the tokenizer loaded ("progress"). */
-export type WorkerProgress = "ready" | "progress";
+/** Why: the worker's sign of life besides answers: its modules and the tokenizer's tables are loaded. */
+export type WorkerReady = "ready";
 
-/** Why: a worker that has not loaded its modules after this long is stuck (a cold start takes ~50 ms built, ~0.5 s
+/** Why: a worker not ready after this long is stuck (a cold start, tokenizer included, takes ~0.25 s built, ~0.7 s
  * under tsx; a loaded machine can take seconds). */
 const START_TIMEOUT_MS = 15_000;
 
@@ -67,7 +67,8 @@ export class SummaryWorker {
   private watchdog: NodeJS.Timeout | undefined;
   private stallMs = 0;
   private closed = false;
-  /** The current worker has loaded its modules (a cold start, under tsx or a loaded machine, is not a stall). */
+  /** The current worker has loaded its modules and the tokenizer (a cold start, under tsx or on a loaded machine,
+   * is not a stall). */
   private ready = false;
 
   constructor(private readonly logger: Logger, private readonly graceMs = 500) {}
@@ -102,9 +103,9 @@ export class SummaryWorker {
     });
   }
 
-  /** Why: starts the thread and loads the tokenizer (~200 ms, ~20 MB) ahead of the first near-threshold request. */
+  /** Why: starts the thread, which loads the tokenizer (~200 ms, ~20 MB), ahead of the first near-threshold request. */
   warm(): void {
-    if (!this.closed) this.start().postMessage("load-tokenizer");
+    if (!this.closed) this.start();
   }
 
   async close(): Promise<void> {
@@ -117,9 +118,9 @@ export class SummaryWorker {
     const worker = spawnWorker();
     worker.unref();
     this.ready = false;
-    worker.on("message", (message: WorkerAnswer | WorkerProgress) => {
+    worker.on("message", (message: WorkerAnswer | WorkerReady) => {
       if (message === "ready") this.ready = true;
-      else if (message !== "progress") {
+      else {
         const job = this.pending.get(message.id);
         this.pending.delete(message.id);
         job?.resolve(message);

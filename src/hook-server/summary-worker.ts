@@ -3,7 +3,7 @@
 import { parentPort } from "node:worker_threads";
 import { ValidationError } from "../errors.js";
 import { countTokensBounded, loadTokenizer, toTokenCount } from "../routing/tokens.js";
-import type { WorkerAnswer, WorkerJob, WorkerProgress } from "./offload.js";
+import type { WorkerAnswer, WorkerJob, WorkerReady } from "./offload.js";
 import { parseJsonBody } from "./parse-json.js";
 import { validateSummary } from "./validate-summary.js";
 
@@ -16,7 +16,6 @@ function run(job: WorkerJob): WorkerAnswer {
     const { text } = summary;
     if (text === undefined) return { id: job.id, summary };
     delete summary.text;
-    if (!tokenizerLoaded) load(); // ~0.2-1 s once: reported as progress, so the watchdog does not take it for a stall
     // The deadline is wall-clock (shared by both threads); performance.now() has a different origin in each.
     const deadline = job.deadlineEpochMs - performance.timeOrigin;
     // Media tokens are added to the text's count later (routing/context.ts): stop that much earlier.
@@ -29,15 +28,8 @@ function run(job: WorkerJob): WorkerAnswer {
   }
 }
 
-let tokenizerLoaded = false;
-function load(): void {
-  loadTokenizer();
-  tokenizerLoaded = true;
-  parentPort!.postMessage("progress" satisfies WorkerProgress);
-}
-
-parentPort!.on("message", (job: WorkerJob | "load-tokenizer") => {
-  if (job === "load-tokenizer") load();
-  else parentPort!.postMessage(run(job));
-});
-parentPort!.postMessage("ready" satisfies WorkerProgress);
+parentPort!.on("message", (job: WorkerJob) => parentPort!.postMessage(run(job)));
+// The tokenizer's tables load with the worker (~0.2 s, seconds on a busy machine): part of its start, which the main
+// side times with a start timeout, not the per-job stall timer.
+loadTokenizer();
+parentPort!.postMessage("ready" satisfies WorkerReady);
