@@ -1,7 +1,6 @@
 // Builds the facts doctor's checks share, each computed at most once per run.
 import { loadConfig } from "../config/load.js";
 import { configFiles } from "../paths.js";
-import { commandLine, isAlive } from "../process/pid.js";
 import { isStale } from "../state/running.js";
 import { readState } from "../state/state-file.js";
 import { litellmInstall, providerList, pythonFacts } from "./python-facts.js";
@@ -32,7 +31,7 @@ export function createContext(dir: string): DoctorContext {
     // Read-only on purpose: unlike findRunning, doctor never removes a stale state file or kills orphans.
     running: once(() => {
       const state = readState(files.state);
-      return state && !isStale(state, isAlive, commandLine) ? state : undefined;
+      return state && !isStale(state) ? state : undefined;
     }),
   };
 }

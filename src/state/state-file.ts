@@ -6,6 +6,8 @@ import type { Probe } from "../process/ready.js";
 export interface ProxyState {
   version: string;
   pid: number;
+  /** The supervisor's start identity (src/process/identity.ts): with the pid, it tells our process from a reused pid. */
+  pidStart?: string;
   status: "starting" | "ready";
   detached: boolean;
   host: string;
@@ -15,7 +17,7 @@ export interface ProxyState {
   url: string;
   startedAt: string;
   hookProbe: Probe;
-  children: Record<string, { pid: number | undefined; restarts: number }>;
+  children: Record<string, { pid: number | undefined; restarts: number; start?: string }>;
 }
 
 /** Why: a missing or unreadable file both mean "no state" (a torn write is treated as stale). */

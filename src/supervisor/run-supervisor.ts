@@ -2,6 +2,7 @@
 import { rmSync } from "node:fs";
 import { CliError } from "../errors.js";
 import { configFiles } from "../paths.js";
+import { processStart } from "../process/identity.js";
 import { removeState, writeState, type ProxyState } from "../state/state-file.js";
 import type { RestartPolicy } from "./backoff.js";
 import { stackSpecs, urlFor } from "./children.js";
@@ -30,6 +31,7 @@ export async function runSupervisor(prepared: Prepared, options: RunOptions, sin
   const state: ProxyState = {
     version: options.version,
     pid: process.pid,
+    pidStart: processStart(process.pid),
     status: "starting",
     detached: options.detached,
     host: options.host,
@@ -48,7 +50,9 @@ export async function runSupervisor(prepared: Prepared, options: RunOptions, sin
       graceMs: options.graceMs,
       log: (line) => sink.supervisor(line),
       onChange: ({ pids, restarts }) => {
-        state.children = Object.fromEntries(Object.keys(pids).map((name) => [name, { pid: pids[name], restarts: restarts[name] ?? 0 }]));
+        state.children = Object.fromEntries(
+          Object.entries(pids).map(([name, pid]) => [name, { pid, restarts: restarts[name] ?? 0, start: pid ? processStart(pid) : undefined }]),
+        );
         writeState(files.state, state);
       },
     },
