@@ -6,6 +6,8 @@ import { version } from "../version.js";
 import { action } from "../cli/handle-errors.js";
 import { withConfigDir } from "../cli/options.js";
 import { configFiles, resolveConfigDir } from "../paths.js";
+import { knownSecrets } from "../secrets/known.js";
+import { processRedactor } from "../secrets/redact.js";
 import { findRunning } from "../state/running.js";
 import type { ProxyState } from "../state/state-file.js";
 import { startDetached } from "../supervisor/daemon.js";
@@ -60,8 +62,11 @@ export async function runStart(flags: StartFlags, say: (line: string) => void = 
     return 0;
   }
   const background = flags.superviseDetached === true;
+  // A write error on stdout/stderr (a full disk under the detached run's log, a closed terminal) must not kill the supervisor.
+  for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
   const sink = background ? fileSink(configFiles(dir).logs) : consoleSink();
   const prepared = await prepare(dir, flags, (line) => sink.supervisor(line));
+  processRedactor.addLiterals(knownSecrets(dir)); // patterns applied from the first line; the install's own keys from here on
   sink.supervisor(`starting the hook server, then LiteLLM on ${prepared.host}:${prepared.port} (LiteLLM takes ~10 s)`);
   const options = { host: prepared.host, port: prepared.port, workers: flags.workers, graceMs: flags.grace * 1000, detached: background, version };
   return runSupervisor(prepared, options, sink, (state) => background || printReady(state, dir, (line) => sink.supervisor(line)));

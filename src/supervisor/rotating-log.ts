@@ -10,7 +10,7 @@ export type LogTrouble = (message: string) => void;
 
 function describe(error: unknown): string {
   const e = error as NodeJS.ErrnoException;
-  return e.code ? `${e.code}: ${e.message.replace(/^\w+: /, "").replace(/, \w+ '.*'$/, "")}` : String(error);
+  return e.code ? `${e.code}: ${e.message.replace(/^\w+: /, "").replace(/, \w+(?: '.*')?$/, "")}` : String(error);
 }
 
 /**
@@ -29,45 +29,58 @@ export class RotatingLog {
     private readonly limits: { maxBytes: number; keep: number } = LOG_LIMITS,
     private readonly onTrouble: LogTrouble = () => {},
   ) {
-    this.open();
+    try {
+      this.open();
+    } catch {
+      this.fd = undefined; // the first write tries again, and reports the failure if it persists
+    }
   }
 
-  /** Writes one line (a newline is added), rotating first when it would cross the cap. */
+  /** Writes one line (a newline is added), rotating first when it would cross the cap; never throws. */
   write(line: string): void {
-    const bytes = Buffer.from(`${line}\n`);
     try {
-      if (this.fd === undefined) this.open(true);
-      if (this.size > 0 && this.size + bytes.length > this.limits.maxBytes) this.rotate();
-      if (this.dropped) this.append(Buffer.from(`${line.match(/^\S+Z /)?.[0] ?? ""}[ccproxy] ${this.dropped} log lines were dropped (${this.failure})\n`));
+      if (this.fd === undefined) this.open();
+      const bytes = Buffer.from(`${line}\n`);
+      const note = this.dropped ? Buffer.from(`${new Date().toISOString()} [ccproxy] ${this.dropped} log lines were dropped (${this.failure})\n`) : undefined;
+      if (this.size > 0 && this.size + bytes.length + (note?.length ?? 0) > this.limits.maxBytes) this.rotate();
+      if (note) {
+        this.append(note);
+        this.dropped = 0;
+      }
       this.append(bytes);
-      if (this.failure) this.onTrouble(`${this.path} accepts lines again; ${this.dropped} were dropped`);
-      this.dropped = 0;
-      this.failure = undefined;
     } catch (error) {
+      this.close(); // reopened by the next write: the file may have been removed, or the disk freed meanwhile
       this.dropped += 1;
       if (this.failure === undefined) {
-        this.failure = describe(error);
+        this.failure = describe(error); // set before telling anyone, so a report written back into this log cannot loop
         this.onTrouble(`cannot write ${this.path} (${this.failure}); dropping its lines until it can`);
       }
+      return;
+    }
+    if (this.failure !== undefined) {
+      const failure = this.failure;
+      this.failure = undefined;
+      this.onTrouble(`${this.path} accepts lines again (after ${failure})`);
     }
   }
 
   close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
+    const fd = this.fd;
     this.fd = undefined;
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        // a close error (EIO) leaves nothing to do
+      }
+    }
   }
 
-  private open(throwing = false): void {
-    try {
-      mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
-      this.fd = openSync(this.path, "a", 0o600);
-      this.size = fstatSync(this.fd).size;
-    } catch (error) {
-      this.fd = undefined;
-      if (throwing) throw error;
-      this.failure = describe(error);
-      this.onTrouble(`cannot open ${this.path} (${this.failure}); dropping its lines until it can`);
-    }
+  private open(): void {
+    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+    const fd = openSync(this.path, "a", 0o600);
+    this.size = fstatSync(fd).size;
+    this.fd = fd;
   }
 
   /** A short write (the disk filled mid-line) is completed or throws; never leaves the size count wrong. */
@@ -84,6 +97,6 @@ export class RotatingLog {
       if (existsSync(`${this.path}.${n}`)) renameSync(`${this.path}.${n}`, `${this.path}.${n + 1}`);
     }
     if (existsSync(this.path) && statSync(this.path).size > 0) renameSync(this.path, `${this.path}.1`);
-    this.open(true);
+    this.open();
   }
 }
