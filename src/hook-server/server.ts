@@ -82,13 +82,14 @@ export function createHookServer(options: HookServerOptions): HookServer {
   };
   const { keepAliveMs = 65_000, headersMs = 10_000, requestMs = 15_000 } = options.timeouts ?? {};
   const secret = options.secret;
+  const secretBytes = secret === undefined ? undefined : Buffer.from(secret);
 
   const dispatch = (req: IncomingMessage, res: ServerResponse): void => {
     const url = req.url ?? "/";
     const query = url.indexOf("?");
     const path = query === -1 ? url : url.slice(0, query);
     try {
-      if (secret !== undefined && !OPEN_PATHS.has(path)) requireSecret(req, secret);
+      if (secretBytes !== undefined && !OPEN_PATHS.has(path)) requireSecret(req, secretBytes);
       if (path === "/v1/route") {
         if (req.method === "POST") return void handleRoute(ctx, req, res, query !== -1 && url.endsWith(WARMUP_QUERY));
         throw new MethodNotAllowed(req.method ?? "?", path, "POST");
