@@ -74,7 +74,7 @@ export async function runStart(flags: StartFlags, say: (line: string) => void = 
   processRedactor.addLiterals(knownSecrets(dir)); // patterns applied from the first line; the install's own keys from here on
   if (!isLoopback(prepared.host)) {
     const { config } = await loadConfig(configFiles(dir).routing);
-    const exposeLitellmRoutes = (config.proxy as { expose_litellm_routes?: boolean }).expose_litellm_routes === true;
+    const exposeLitellmRoutes = config.proxy.expose_litellm_routes === true;
     for (const line of describeExposure({ ...prepared, exposeLitellmRoutes, masterKeyFrom: prepared.masterKeyFrom ?? "?" })) sink.supervisor(chalk.yellow(line));
   }
   sink.supervisor(`starting the hook server, then LiteLLM on ${prepared.host}:${prepared.port} (LiteLLM takes ~10 s)`);

@@ -48,8 +48,6 @@ export function spawnLitellm(options: {
       LITELLM_MODE: "PRODUCTION",
       CCPROXY_LISTEN_HOST: options.host, // the hook admits keyless subscription requests only on loopback
       LITELLM_LOCAL_MODEL_COST_MAP: "True",
-      // Where LiteLLM listens, for the hook: keyless (subscription) access is for a loopback-only proxy.
-      CCPROXY_LISTEN_HOST: options.host,
       ...(options.masterKey ? { [MASTER_KEY_ENV]: options.masterKey } : {}),
     },
   });
