@@ -28,6 +28,9 @@ def parse_decision(status: int, raw: bytes) -> dict:
     if status == 400:
         server_says = raw[:300].decode("utf-8", "replace")
         raise HookFailure("HTTP 400, summary rejected (a ccproxy bug): %s" % server_says, bug=True)
+    if status == 401:
+        raise HookFailure("HTTP 401: the hook server did not accept the hook secret (ccproxy_hook.json's secret_file "
+                          "must name the config dir's hook.secret; `ccproxy init --force` rewrites it)", bug=True)
     if status != 200:
         raise HookFailure("HTTP %d" % status)
     try:

@@ -118,3 +118,12 @@ def test_a_missing_secret_file_stops_litellm_at_start_up(tmp_path):
     path.write_text(json.dumps({"url": "http://127.0.0.1:4100", "secret_file": str(tmp_path / "nope")}))
     with pytest.raises(Exception, match="cannot read the hook secret .*nope.*ccproxy init"):
         load_settings(str(path), env={})
+
+
+async def test_a_401_says_which_setting_is_wrong(tcp):
+    server = await tcp(lambda nonce: (200, {"v": 1, "proof": expected_proof(SECRET, nonce)}))
+    unkeyed = HookClient(Settings(url=server.url))  # a hand-edited ccproxy_hook.json without secret_file
+    with pytest.raises(HookFailure, match="HTTP 401: the hook server did not accept the hook secret") as failure:
+        await unkeyed.decide(SUMMARY, (b"", b"", b""))
+    assert failure.value.bug
+    await unkeyed.aclose()
