@@ -38,9 +38,9 @@ function list(dir: string): string[] {
   }
 }
 
-function readSmall(path: string): string | undefined {
+function readSmall(path: string, maxBytes = MAX_READ_BYTES): string | undefined {
   try {
-    if (statSync(path).size > MAX_READ_BYTES) return undefined;
+    if (statSync(path).size > maxBytes) return undefined;
     return readFileSync(path, "utf8");
   } catch {
     return undefined;
@@ -154,7 +154,7 @@ export function scanSiteDirs(dirs: readonly string[], home = homedir()): SiteSca
     // The package's own import-time modules: 1.82.7 carried its payload inside litellm/proxy/proxy_server.py.
     for (const module of ["litellm/__init__.py", "litellm/proxy/proxy_server.py"]) {
       const path = join(dir, module);
-      const text = existsSync(path) ? readFileSync(path, "utf8") : "";
+      const text = readSmall(path, 16 * MAX_READ_BYTES) ?? ""; // proxy_server.py is ~0.9 MB in 1.108
       const host = iocIn(text);
       if (host) indicators.push({ level: "known", what: `${path} names ${host} (the 2026 LiteLLM credential stealer's host)` });
       else if (/b64decode\([^)\n]*\)[^\n]*\bexec\s*\(|\bexec\s*\([^\n]*b64decode/.test(text)) {
