@@ -31,6 +31,7 @@ export function configFiles(dir: string) {
     hookSettings: join(dir, "ccproxy_hook.json"),
     hookSocket: join(dir, "hook.sock"),
     masterKey: join(dir, "master.key"),
+    hookSecret: join(dir, "hook.secret"),
     state: join(dir, "state.json"),
     logs: join(dir, "logs"),
   };

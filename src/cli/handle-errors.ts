@@ -1,12 +1,15 @@
 // The one place where errors become messages on stderr and process exit codes.
 import chalk from "chalk";
 import { CliError, ProxyError } from "../errors.js";
+import { processRedactor } from "../secrets/redact.js";
 
 /** Exit codes: 0 ok, 1 a failure the user can fix, 2 bad usage, 70 an internal bug. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, internal: 70 } as const;
 
-/** Why: prints an error once, in one format, and returns the exit code it deserves. */
-export function reportError(error: unknown, stderr: NodeJS.WritableStream = process.stderr): number {
+/** Why: prints an error once, in one format, and returns the exit code it deserves. A crash report may quote a child's
+ * last lines (a detached supervisor's stderr is its log file), so the text is redacted like any log line. */
+export function reportError(error: unknown, out: NodeJS.WritableStream = process.stderr): number {
+  const stderr = { write: (text: string) => out.write(processRedactor.redact(text)) };
   if (error instanceof CliError) {
     stderr.write(`${chalk.red("error:")} ${error.message}\n`);
     if (error.hint) stderr.write(`${chalk.dim("hint:")} ${error.hint}\n`);

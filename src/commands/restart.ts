@@ -4,6 +4,7 @@ import { action } from "../cli/handle-errors.js";
 import { withConfigDir } from "../cli/options.js";
 import { resolveConfigDir } from "../paths.js";
 import { findRunning } from "../state/running.js";
+import { isLoopback } from "../supervisor/exposure.js";
 import { DEFAULT_GRACE_S, runStart } from "./start.js";
 import { runStop } from "./stop.js";
 
@@ -12,6 +13,7 @@ interface RestartFlags {
   port?: string;
   host?: string;
   workers?: string;
+  allowRemote?: boolean;
 }
 
 /** Why: registers `ccproxy restart` on the program (see src/cli.ts). */
@@ -21,6 +23,7 @@ export function register(program: Command): void {
     .option("--port <n>", "LiteLLM port (default: the running one's, else ccproxy.yaml's)")
     .option("--host <addr>", "LiteLLM listen address (default: the running one's, else ccproxy.yaml's)")
     .option("--workers <n>", "LiteLLM worker processes (default: the running one's)")
+    .option("--allow-remote", "allow a listen address reachable from the network (default: kept when the running one listens off loopback)")
     .action(action((flags: RestartFlags) => runRestart(flags)));
 }
 
@@ -37,6 +40,8 @@ export async function runRestart(flags: RestartFlags, say: (line: string) => voi
       workers: flags.workers ? Number(flags.workers) : previous?.workers,
       grace: previous ? previous.graceMs / 1000 : DEFAULT_GRACE_S,
       detach: true,
+      // The running instance was started with --allow-remote if it listens off loopback; a restart keeps that choice.
+      allowRemote: flags.allowRemote ?? (previous !== undefined && (flags.host ?? previous.host) === previous.host && !isLoopback(previous.host)),
     },
     say,
   );

@@ -6,9 +6,13 @@ import { version } from "../version.js";
 import { action } from "../cli/handle-errors.js";
 import { withConfigDir } from "../cli/options.js";
 import { configFiles, resolveConfigDir } from "../paths.js";
+import { knownSecrets } from "../secrets/known.js";
+import { processRedactor } from "../secrets/redact.js";
 import { findRunning } from "../state/running.js";
 import type { ProxyState } from "../state/state-file.js";
+import { loadConfig } from "../config/load.js";
 import { startDetached } from "../supervisor/daemon.js";
+import { describeExposure, isLoopback } from "../supervisor/exposure.js";
 import { prepare } from "../supervisor/preflight.js";
 import { runSupervisor } from "../supervisor/run-supervisor.js";
 import { consoleSink, fileSink } from "../supervisor/sinks.js";
@@ -22,6 +26,8 @@ export interface StartFlags {
   grace: number;
   detach?: boolean;
   superviseDetached?: boolean;
+  /** Listening off loopback needs this (and a master key); see src/supervisor/exposure.ts. */
+  allowRemote?: boolean;
 }
 
 /** Why: the grace default the issue asks for; host and port default to ccproxy.yaml's proxy section. */
@@ -42,6 +48,7 @@ export function register(program: Command): void {
     .option("--workers <n>", "LiteLLM worker processes", positiveInt)
     .option("--grace <s>", "seconds open requests may take to finish on stop, before SIGKILL", positiveInt, DEFAULT_GRACE_S)
     .option("--detach", "run in the background (logs in <config dir>/logs, state in state.json)")
+    .option("--allow-remote", "allow a listen address reachable from the network (clients must send the master key)")
     .addOption(new Option("--supervise-detached").hideHelp())
     .action(action((flags: StartFlags) => runStart(flags)));
 }
@@ -60,8 +67,16 @@ export async function runStart(flags: StartFlags, say: (line: string) => void = 
     return 0;
   }
   const background = flags.superviseDetached === true;
+  // A write error on stdout/stderr (a full disk under the detached run's log, a closed terminal) must not kill the supervisor.
+  for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
   const sink = background ? fileSink(configFiles(dir).logs) : consoleSink();
   const prepared = await prepare(dir, flags, (line) => sink.supervisor(line));
+  processRedactor.addLiterals(knownSecrets(dir)); // patterns applied from the first line; the install's own keys from here on
+  if (!isLoopback(prepared.host)) {
+    const { config } = await loadConfig(configFiles(dir).routing);
+    const exposeLitellmRoutes = config.proxy.expose_litellm_routes === true;
+    for (const line of describeExposure({ ...prepared, exposeLitellmRoutes, masterKeyFrom: prepared.masterKeyFrom ?? "?" })) sink.supervisor(chalk.yellow(line));
+  }
   sink.supervisor(`starting the hook server, then LiteLLM on ${prepared.host}:${prepared.port} (LiteLLM takes ~10 s)`);
   const options = { host: prepared.host, port: prepared.port, workers: flags.workers, graceMs: flags.grace * 1000, detached: background, version };
   return runSupervisor(prepared, options, sink, (state) => background || printReady(state, dir, (line) => sink.supervisor(line)));
@@ -73,6 +88,7 @@ export async function ensureStarted(dir: string, flags: StartFlags, say: (line: 
   say(`starting in the background on ${prepared.host}:${prepared.port}…`);
   const forwarded = ["--port", String(prepared.port), "--host", prepared.host, "--grace", String(flags.grace)];
   if (flags.workers) forwarded.push("--workers", String(flags.workers));
+  if (flags.allowRemote) forwarded.push("--allow-remote");
   return startDetached(dir, forwarded, say);
 }
 

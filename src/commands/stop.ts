@@ -6,7 +6,7 @@ import { withConfigDir } from "../cli/options.js";
 import { configFiles, resolveConfigDir } from "../paths.js";
 import { waitGone } from "../process/pid.js";
 import { signalGroup } from "../process/terminate.js";
-import { findRunning } from "../state/running.js";
+import { findRunning, isStale, liveChildren } from "../state/running.js";
 
 /** Why: registers `ccproxy stop` on the program (see src/cli.ts). */
 export function register(program: Command): void {
@@ -29,8 +29,8 @@ export async function runStop(flags: { configDir?: string }, say: (line: string)
   // the supervisor gives LiteLLM graceMs, then the hook server as long again; a little slack on top
   if (!(await waitGone(state.pid, 2 * state.graceMs + 5_000))) {
     say("the supervisor did not exit in time; killing it and its children");
-    signalGroup(state.pid, "SIGKILL");
-    for (const child of Object.values(state.children)) if (child.pid) signalGroup(child.pid, "SIGKILL");
+    if (!isStale(state)) signalGroup(state.pid, "SIGKILL"); // checked again: the pid may have changed hands meanwhile
+    for (const pid of liveChildren(state)) signalGroup(pid, "SIGKILL");
     rmSync(configFiles(dir).state, { force: true });
     if (state.hookProbe.socketPath) rmSync(state.hookProbe.socketPath, { force: true });
   }

@@ -3,6 +3,7 @@ import type { LoadedConfig } from "../config/load.js";
 import type { configFiles } from "../paths.js";
 import type { ProxyState } from "../state/state-file.js";
 import type { LitellmInstallInfo, PythonFacts } from "./python-facts.js";
+import type { SiteScan } from "./site-scan.js";
 
 /** Why: four verdicts; only "fail" makes `ccproxy doctor` exit 1. */
 export type Status = "ok" | "warn" | "fail" | "skip";
@@ -44,7 +45,10 @@ export interface DoctorContext {
   config(): Promise<LoadedConfig>;
   /** Which LiteLLM this config dir uses and the Python it runs on; undefined when none is installed. */
   install(): LitellmInstallInfo | undefined;
-  /** Version, site-packages of that Python; undefined when there is no install or Python fails. */
+  /** That install's site-packages read as files (nothing run); undefined when there is no install. */
+  siteScan(): SiteScan | undefined;
+  /** Version, site-packages of that Python; undefined when there is no install, Python fails, or siteScan found an
+   * indicator (that Python is then never run). */
   facts(): Promise<PythonFacts | undefined>;
   /** litellm.provider_list of that install. */
   providers(): Promise<ReadonlySet<string>>;

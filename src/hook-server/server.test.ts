@@ -1,5 +1,6 @@
 // The server over a real Unix socket with undici: protocol, keep-alive, stats, socket file life cycle.
 import { spawnSync } from "node:child_process";
+import { createHmac } from "node:crypto";
 import { mkdtempSync, rmSync, statSync, existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,6 +23,7 @@ const SUMMARY: RouteSummary = {
 };
 const THINK: RouteDecision = { label: "think", model: "anthropic/claude-opus", alias: "ccproxy-think", rule: "thinking", reason: "effort high" };
 const DEFAULT: RouteDecision = { label: "default", model: "anthropic/claude-sonnet", alias: "ccproxy-default", rule: null, reason: "no rule matched" };
+const SECRET = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 let dir: string;
 let socketPath: string;
@@ -59,11 +61,11 @@ function client(): Agent {
   return agent;
 }
 
-async function call(method: string, path: string, body?: unknown, dispatcher = client()) {
+async function call(method: string, path: string, body?: unknown, dispatcher = client(), extraHeaders: Record<string, string> = {}) {
   const res = await request(`http://hook${path}`, {
     method: method as "GET",
     dispatcher,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
+    headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...extraHeaders },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.statusCode, headers: res.headers, json: (await res.body.json()) as any };
@@ -203,24 +205,74 @@ describe("socket file", () => {
   });
 
   it("listens on 127.0.0.1 with an ephemeral port, and nowhere else", async () => {
-    const server = createHookServer({ route: () => DEFAULT, health: () => ({}), logger: silentLogger });
+    const server = createHookServer({ route: () => DEFAULT, health: () => ({}), logger: silentLogger, secret: SECRET });
     servers.push(server);
     const address = await server.listen({ host: "127.0.0.1", port: 0 });
     expect("port" in address && address.port).toBeGreaterThan(0);
     const res = await request(`http://127.0.0.1:${(address as { port: number }).port}/health`);
     expect(res.statusCode).toBe(200);
     await res.body.dump();
-    const open = createHookServer({ route: () => DEFAULT, health: () => ({}), logger: silentLogger });
+    const open = createHookServer({ route: () => DEFAULT, health: () => ({}), logger: silentLogger, secret: SECRET });
     await expect(open.listen({ host: "0.0.0.0" as "127.0.0.1", port: 0 })).rejects.toThrow("loopback only");
+    const unkeyed = createHookServer({ route: () => DEFAULT, health: () => ({}), logger: silentLogger });
+    await expect(unkeyed.listen({ host: "127.0.0.1", port: 0 })).rejects.toThrow("refusing to listen on a TCP port without the hook secret");
+  });
+
+  it("creates the socket 0600 under a private umask (no window with a looser mode) and restores the umask", async () => {
+    const before = process.umask(0o000); // the loosest a parent could leave
+    try {
+      await start();
+      expect(statSync(socketPath).mode & 0o777).toBe(0o600);
+      expect(process.umask()).toBe(0o000);
+    } finally {
+      process.umask(before);
+    }
+  });
+});
+
+describe("hook secret", () => {
+  it("answers /v1/route only with the secret, and says so without echoing what was sent", async () => {
+    let routed = 0;
+    await start({ secret: SECRET, route: () => (routed++, DEFAULT) });
+    const none = await call("POST", "/v1/route", SUMMARY);
+    const wrong = await call("POST", "/v1/route", SUMMARY, client(), { "x-ccproxy-secret": `${SECRET.slice(1)}0` });
+    for (const answer of [none, wrong]) {
+      expect(answer.status).toBe(401);
+      expect(answer.json.error.type).toBe("Unauthorized");
+      expect(answer.headers.connection).toBe("close");
+    }
+    expect(JSON.stringify(wrong.json)).not.toContain(SECRET.slice(1));
+    expect(routed).toBe(0);
+    const right = await call("POST", "/v1/route", SUMMARY, client(), { "x-ccproxy-secret": SECRET });
+    expect(right.status).toBe(200);
+    expect(routed).toBe(1);
+    expect((await call("GET", "/nowhere")).status).toBe(401); // unknown paths are closed too
+    expect((await call("GET", "/health")).status).toBe(200);
+    expect((await call("GET", "/v1/stats")).json.errors).toEqual({ Unauthorized: 3 });
+  });
+
+  it("proves it holds the secret: HMAC-SHA256 over a client nonce", async () => {
+    await start({ secret: SECRET });
+    const nonce = "ab".repeat(16);
+    const { status, json } = await call("GET", `/v1/hello?nonce=${nonce}`);
+    expect(status).toBe(200);
+    expect(json).toEqual({ v: 1, proof: createHmac("sha256", SECRET).update(`ccproxy-hook-server/${nonce}`).digest("hex") });
+    expect((await call("GET", "/v1/hello?nonce=xyz")).status).toBe(400);
+    expect((await call("GET", "/v1/hello")).status).toBe(400);
+  });
+
+  it("has no proof to give without a secret", async () => {
+    await start();
+    expect((await call("GET", `/v1/hello?nonce=${"ab".repeat(16)}`)).status).toBe(404);
   });
 });
 
 describe("TCP port", () => {
   it("names the busy port and its holder", async () => {
-    const first = createHookServer({ route: () => DEFAULT, health: () => ({}), logger: silentLogger });
+    const first = createHookServer({ route: () => DEFAULT, health: () => ({}), logger: silentLogger, secret: SECRET });
     servers.push(first);
     const address = (await first.listen({ host: "127.0.0.1", port: 0 })) as { port: number };
-    const second = createHookServer({ route: () => DEFAULT, health: () => ({}), logger: silentLogger });
+    const second = createHookServer({ route: () => DEFAULT, health: () => ({}), logger: silentLogger, secret: SECRET });
     await expect(second.listen({ host: "127.0.0.1", port: address.port })).rejects.toThrow(
       new RegExp(`^127\\.0\\.0\\.1:${address.port} is already in use, held by PID ${process.pid} `),
     );

@@ -3,18 +3,19 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { Socket } from "node:net";
 import { CliError, ValidationError } from "../errors.js";
 import { findPortHolder } from "../process/port-holder.js";
+import { nonceOf, OPEN_PATHS, proofFor, requireSecret } from "./auth.js";
 import { answerError, handleHealth, handleRoute, handleStats, type HandlerContext, type RouteFn } from "./handlers.js";
 import { createStderrLogger, type Logger } from "./logger.js";
 import { SummaryWorker, type CountPolicy } from "./offload.js";
-import { MethodNotAllowed, NotFound, sendErrorOnSocket } from "./respond.js";
-import { prepareSocketPath, removeSocket, restrictSocket } from "./socket-file.js";
+import { MethodNotAllowed, NotFound, sendErrorOnSocket, sendJson } from "./respond.js";
+import { listenPrivately, prepareSocketPath, removeSocket } from "./socket-file.js";
 import { HookStats } from "./stats.js";
 import { WARMUP_QUERY } from "./warmup.js";
 
 const CLOSE_GRACE_MS = 5_000;
 const DEFAULT_COUNT_BUDGET_MS = 1_000;
 
-/** Why: where the server listens; TCP is loopback only because the server has no auth. */
+/** Why: where the server listens; TCP is loopback only, and needs the hook secret (see auth.ts). */
 export type ListenTarget = { socket: string } | { host: "127.0.0.1"; port: number };
 
 /** Why: the server is decoupled from routing and config; the caller injects both. */
@@ -28,6 +29,9 @@ export interface HookServerOptions {
   countPolicy?: () => CountPolicy;
   /** Start the worker thread and load the tokenizer when listening (a config with `tokens` rules), not on first need. */
   warmCounter?: boolean;
+  /** The per-install hook secret: when set, every request but /health, /v1/stats and /v1/hello must carry it, and
+   * GET /v1/hello proves to a client that this server holds it. Required for TCP (no file permissions guard a port). */
+  secret?: string;
   /** Keep-alive must outlast the Python client's idle time; header/request limits stop slow clients. */
   timeouts?: { keepAliveMs?: number; headersMs?: number; requestMs?: number };
 }
@@ -77,15 +81,25 @@ export function createHookServer(options: HookServerOptions): HookServer {
     countPolicy: options.countPolicy ?? (() => ({ budgetMs: DEFAULT_COUNT_BUDGET_MS })),
   };
   const { keepAliveMs = 65_000, headersMs = 10_000, requestMs = 15_000 } = options.timeouts ?? {};
+  const secret = options.secret;
+  const secretBytes = secret === undefined ? undefined : Buffer.from(secret);
 
   const dispatch = (req: IncomingMessage, res: ServerResponse): void => {
     const url = req.url ?? "/";
     const query = url.indexOf("?");
     const path = query === -1 ? url : url.slice(0, query);
     try {
+      if (secretBytes !== undefined && !OPEN_PATHS.has(path)) requireSecret(req, secretBytes);
       if (path === "/v1/route") {
         if (req.method === "POST") return void handleRoute(ctx, req, res, query !== -1 && url.endsWith(WARMUP_QUERY));
         throw new MethodNotAllowed(req.method ?? "?", path, "POST");
+      }
+      if (path === "/v1/hello") {
+        if (req.method !== "GET") throw new MethodNotAllowed(req.method ?? "?", path, "GET");
+        const nonce = nonceOf(query === -1 ? "" : url.slice(query + 1));
+        if (secret === undefined) throw new NotFound("/v1/hello: this hook server has no hook secret");
+        if (nonce === undefined) throw new ValidationError("/v1/hello: ?nonce= must be 32-128 lowercase hex characters");
+        return void sendJson(res, 200, { v: 1, proof: proofFor(secret, nonce) });
       }
       if (path === "/health" || path === "/v1/stats") {
         if (req.method !== "GET") throw new MethodNotAllowed(req.method ?? "?", path, "GET");
@@ -115,12 +129,13 @@ export function createHookServer(options: HookServerOptions): HookServer {
     async listen(target) {
       if ("socket" in target) await prepareSocketPath(target.socket);
       else if (target.host !== "127.0.0.1") throw new Error(`refusing to listen on ${target.host}: loopback only`);
+      else if (secret === undefined) throw new CliError("refusing to listen on a TCP port without the hook secret", { hint: "run `ccproxy init` (it writes hook.secret), or use the Unix socket" });
       await new Promise<void>((resolve, reject) => {
         server.once("error", (error: NodeJS.ErrnoException) => {
           reject(error.code === "EADDRINUSE" && !("socket" in target) ? portBusy(target.port) : error);
         });
         const done = () => (server.removeAllListeners("error"), resolve());
-        if ("socket" in target) server.listen(target.socket, done);
+        if ("socket" in target) listenPrivately(() => server.listen(target.socket, done));
         else server.listen(target.port, target.host, done);
       });
       if (!("socket" in target)) {
@@ -130,7 +145,6 @@ export function createHookServer(options: HookServerOptions): HookServer {
       }
       if (options.warmCounter) worker.warm();
       socketPath = target.socket;
-      await restrictSocket(socketPath);
       return { socket: socketPath };
     },
     async close() {

@@ -2,6 +2,8 @@
 import { join } from "node:path";
 import { loadConfig, type LoadedConfig } from "../config/load.js";
 import { watchConfig } from "../config/watch.js";
+import { readHookSecret } from "../init/hook-secret.js";
+import { configFiles } from "../paths.js";
 import { decide } from "../routing/decide.js";
 import { countStopAbove } from "../routing/tokens.js";
 import { createStderrLogger, type Logger } from "./logger.js";
@@ -20,6 +22,8 @@ export interface HookServiceOptions {
   logger?: Logger;
   /** Requests of JIT warm-up sent from a child process once listening (0 = none); default WARMUP_REQUESTS. */
   warmupRequests?: number;
+  /** The hook secret; default: hook.secret beside the config file, when it exists (required for a TCP port). */
+  secret?: string;
 }
 
 /** Why: a running service the command (or a test) can stop. */
@@ -51,7 +55,9 @@ function sameTarget(a: ListenTarget, b: ListenTarget): boolean {
 export async function startHookService(options: HookServiceOptions): Promise<HookService> {
   const logger = options.logger ?? createStderrLogger();
   let current = await loadConfig(options.configPath);
+  const secret = options.secret ?? readHookSecret(configFiles(current.dir).hookSecret);
   const server = createHookServer({
+    secret,
     route: (summary, counted) => decide(summary, current, counted),
     countPolicy: () => countPolicyOf(current),
     warmCounter: countStopAbove(current.config.rules) !== undefined,
@@ -64,7 +70,7 @@ export async function startHookService(options: HookServiceOptions): Promise<Hoo
   const warmupRequests = options.warmupRequests ?? WARMUP_REQUESTS;
   // The warm-up only lasts if node runs with --no-memory-reducer (src/process/spawn.ts); v8.setFlagsFromString does not
   // turn the reducer off at run time, and its idle-time compacting GCs discard the optimised code.
-  const warmup = warmupRequests > 0 ? startWarmup(address, warmupRequests) : undefined;
+  const warmup = warmupRequests > 0 ? startWarmup(address, warmupRequests, secret) : undefined;
   const watcher = watchConfig(current.path, {
     onReload(loaded) {
       current = loaded;

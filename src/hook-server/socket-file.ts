@@ -1,6 +1,6 @@
-// The Unix socket file's life cycle: refuse a live one, clear a stale one, lock down the new one.
+// The Unix socket file's life cycle: refuse a live one, clear a stale one, create the new one private.
 import { connect } from "node:net";
-import { chmod, lstat, rm } from "node:fs/promises";
+import { lstat, rm } from "node:fs/promises";
 import { CliError } from "../errors.js";
 
 /** Why: sun_path holds 104 bytes on macOS (108 on Linux) including the NUL; a longer path fails obscurely. */
@@ -44,9 +44,16 @@ export async function prepareSocketPath(path: string): Promise<void> {
   await rm(path, { force: true });
 }
 
-/** Why: the socket has no auth, so only its owner may connect (mode 0600). */
-export async function restrictSocket(path: string): Promise<void> {
-  await chmod(path, 0o600);
+/** Why: only the owner may connect (mode 0600). A chmod after listen leaves a window in which the socket exists with the
+ * default umask's mode; binding under umask 0177 creates it 0600 from the start. Node binds a Unix socket synchronously
+ * inside listen() (net.Server → _listen2 → bind), so the umask is restored before anything else runs. */
+export function listenPrivately(listen: () => void): void {
+  const previous = process.umask(0o177);
+  try {
+    listen();
+  } finally {
+    process.umask(previous);
+  }
 }
 
 /** Why: close() must leave no socket file behind, even if the OS did not unlink it. */

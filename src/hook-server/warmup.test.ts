@@ -43,3 +43,15 @@ it("ends quietly when nothing listens", async () => {
   dir = mkdtempSync(join(tmpdir(), "hook-warmup-"));
   await startWarmup({ socket: join(dir, "none.sock") }, 10).done;
 });
+
+it("carries the hook secret when the server needs one (from its environment, not its argv)", async () => {
+  dir = mkdtempSync(join(tmpdir(), "hook-warmup-"));
+  let routed = 0;
+  const secret = "f".repeat(64);
+  server = createHookServer({ route: () => (routed++, DECISION), health: () => ({}), secret });
+  const address = await server.listen({ socket: join(dir, "hook.sock") });
+  await startWarmup(address, 600, secret).done;
+  expect(routed).toBe(600);
+  await startWarmup(address, 50).done; // without it: the first answer is a 401 and the child stops
+  expect(routed).toBe(600);
+});

@@ -28,8 +28,9 @@ const target = JSON.parse(targetJson);
 const count = Number(countArg);
 const perConnection = Number(perConnectionArg);
 setTimeout(() => process.exit(0), Number(deadlineArg)).unref();
+const secret = process.env.CCPROXY_WARMUP_SECRET ? "X-CCProxy-Secret: " + process.env.CCPROXY_WARMUP_SECRET + "\r\n" : "";
 const requests = bodies.map((body) => Buffer.from(
-  "POST /v1/route${WARMUP_QUERY} HTTP/1.1\r\nHost: ccproxy-hook\r\nContent-Type: application/json\r\nContent-Length: " +
+  "POST /v1/route${WARMUP_QUERY} HTTP/1.1\r\nHost: ccproxy-hook\r\nContent-Type: application/json\r\n" + secret + "Content-Length: " +
   Buffer.byteLength(body) + "\r\n\r\n" + body));
 let sent = 0;
 const open = () => {
@@ -77,12 +78,14 @@ export interface Warmup {
   stop(): void;
 }
 
-/** Starts the warm-up child against a listening server; never throws, and never keeps the parent alive. */
-export function startWarmup(target: ListenTarget, requests = WARMUP_REQUESTS): Warmup {
+/** Starts the warm-up child against a listening server; never throws, and never keeps the parent alive. The hook secret
+ * travels in the child's environment (its argv is visible to every local user). */
+export function startWarmup(target: ListenTarget, requests = WARMUP_REQUESTS, secret?: string): Warmup {
   let child: ChildProcess;
   try {
     child = spawn(process.execPath, ["-e", CHILD_SCRIPT, JSON.stringify(target), String(requests),
-      String(WARMUP_PER_CONNECTION), String(WARMUP_DEADLINE_MS), ...warmupBodies()], { stdio: "ignore", env: {} });
+      String(WARMUP_PER_CONNECTION), String(WARMUP_DEADLINE_MS), ...warmupBodies()],
+      { stdio: "ignore", env: secret ? { CCPROXY_WARMUP_SECRET: secret } : {} });
   } catch {
     return { done: Promise.resolve(), stop() {} };
   }

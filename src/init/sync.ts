@@ -6,6 +6,7 @@ import { renderHookSettings, renderLitellmConfig } from "../litellm/render-confi
 import { configFiles, hookPackageName, templatesDir } from "../paths.js";
 import { hookFiles } from "./hook-files.js";
 import { ensurePrivateDir, writeGenerated, writeGeneratedGroup, writeSecret, type WriteOutcome } from "./managed-files.js";
+import { ensureHookSecret } from "./hook-secret.js";
 import { ensureMasterKey } from "./master-key.js";
 
 /** Why: `init` prints it and `start` logs it; each entry says what happened to one file. */
@@ -22,6 +23,7 @@ export async function syncConfigDir(dir: string, options: { force?: boolean } = 
   const report: SyncReport = [{ file: files.routing, outcome: writeRoutingFile(files.routing, force) }];
   const loaded = await loadConfig(files.routing);
   if (!loaded.config.proxy.master_key) report.push({ file: files.masterKey, outcome: ensureMasterKey(files.masterKey) });
+  report.push({ file: files.hookSecret, outcome: ensureHookSecret(files.hookSecret) });
   const { shim, modules } = hookFiles();
   const hook = writeGeneratedGroup(dir, [shim, ...modules], force, hookPackageName);
   report.push(

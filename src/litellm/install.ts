@@ -21,7 +21,25 @@ export interface LitellmInstall {
 }
 
 const MARKER = ".ccproxy-requirements.sha256";
-const PIP_INSTALL = ["-m", "pip", "install", "--disable-pip-version-check", "--require-hashes", "-r"];
+/** Why: wheels only. A source build runs the package's build backend and pulls build tools that no hash pins; every
+ * package of the lock ships wheels (checked with `pip install --dry-run --only-binary :all:` for Python 3.11–3.13). */
+export const ONLY_BINARY = ["--only-binary", ":all:"] as const;
+const PIP_INSTALL = ["-m", "pip", "install", "--disable-pip-version-check", ...ONLY_BINARY, "--require-hashes", "-r"];
+
+/** Why: the exact commands an install runs, testable without running them. */
+export function installSteps(useUv: boolean, python: string, venv: string): [string, string[]][] {
+  const venvPython = join(venv, "bin", "python");
+  return useUv
+    ? [
+        ["uv", ["venv", "--quiet", "--python", python, venv]],
+        ["uv", ["pip", "install", ...ONLY_BINARY, "--require-hashes", "-r", requirementsFile, "--python", venvPython]],
+      ]
+    : [
+        [python, ["-m", "venv", venv]],
+        [venvPython, [...PIP_INSTALL, join(templatesDir, "requirements-pip.txt")]],
+        [venvPython, [...PIP_INSTALL, requirementsFile]],
+      ];
+}
 
 /** Why: a venv counts as ready only when the exact requirements file it was built from is recorded. */
 function requirementsDigest(): string {
@@ -47,17 +65,7 @@ export async function ensureLitellm(options: { python?: string; onProgress?: Pro
   const uv = await execa("uv", ["--version"], { reject: false });
   const useUv = uv.exitCode === 0 && !uv.failed;
   progress(`installing litellm[proxy]==${version} into ${venv} with ${useUv ? "uv" : "pip"} (Python ${python.version})`);
-  const steps: [string, string[]][] = useUv
-    ? [
-        ["uv", ["venv", "--quiet", "--python", python.path, venv]],
-        ["uv", ["pip", "install", "--require-hashes", "-r", requirementsFile, "--python", result.python]],
-      ]
-    : [
-        [python.path, ["-m", "venv", venv]],
-        [result.python, [...PIP_INSTALL, join(templatesDir, "requirements-pip.txt")]],
-        [result.python, [...PIP_INSTALL, requirementsFile]],
-      ];
-  for (const [file, args] of steps) await runStep(file, args, progress);
+  for (const [file, args] of installSteps(useUv, python.path, venv)) await runStep(file, args, progress);
   writeFileSync(join(venv, MARKER), `${requirementsDigest()}\n`);
   return { ...result, installed: true };
 }

@@ -2,6 +2,8 @@
 import { isAbsolute, join } from "node:path";
 import { stringify } from "yaml";
 import { oauthLabels } from "../oauth/forward.js";
+import { configFiles } from "../paths.js";
+import { referencedVariables } from "../process/litellm-env.js";
 import { OFFICIAL_API_BASES } from "./endpoints.js";
 
 /** Why: the subset of the routing config that LiteLLM's files are generated from. */
@@ -92,6 +94,10 @@ export function renderHookSettings(source: LitellmSource): string {
     max_body_bytes: source.config.proxy.max_body_bytes ?? 20_000_000,
     body_timeout_s: source.config.proxy.body_timeout_s ?? 60,
     request_timeout_s: source.config.proxy.request_timeout_s ?? 600,
+    // The hook proves the server holds this secret, then sends it on every request (src/hook-server/auth.ts).
+    secret_file: configFiles(source.dir).hookSecret,
+    // Names only: the hook reads their values from its environment and hides them in every error body.
+    secret_env: [...referencedVariables(renderLitellmConfig(source))].sort(),
   };
   return `${JSON.stringify(settings, null, 2)}\n`;
 }

@@ -8,7 +8,7 @@ export async function terminate(child: ChildProcess, graceMs = 10_000): Promise<
   signalGroup(child.pid, "SIGTERM");
   const timer = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), graceMs).unref());
   if ((await Promise.race([exited.then(() => "exited" as const), timer])) === "exited") {
-    signalGroup(child.pid, "SIGKILL"); // reap grandchildren (uvicorn workers) left in the group
+    signalGroup(child.pid, "SIGKILL", { groupOnly: true }); // reap grandchildren (uvicorn workers) left in the group
     return "exited";
   }
   signalGroup(child.pid, "SIGKILL");
@@ -16,11 +16,13 @@ export async function terminate(child: ChildProcess, graceMs = 10_000): Promise<
   return "killed";
 }
 
-/** Why: children are spawned detached (own group) so one signal reaches their workers too. */
-export function signalGroup(pid: number, signal: NodeJS.Signals): void {
+/** Why: children are spawned detached (own group) so one signal reaches their workers too. After the leader exited,
+ * `groupOnly` reaps what is left of its group without falling back to the bare pid, which may already be reused. */
+export function signalGroup(pid: number, signal: NodeJS.Signals, options: { groupOnly?: boolean } = {}): void {
   try {
     process.kill(-pid, signal);
   } catch {
+    if (options.groupOnly) return;
     try {
       process.kill(pid, signal);
     } catch {

@@ -57,7 +57,7 @@ function adopt(child: Child, name: string, sink: OutputSink): RealHandle {
   const exited = new Promise<Exit>((resolve) => (resolveExit = resolve));
   child.once("exit", (code, signal) => {
     exit = { code, signal };
-    if (child.pid) signalGroup(child.pid, "SIGKILL"); // workers left behind would hold the port
+    if (child.pid) signalGroup(child.pid, "SIGKILL", { groupOnly: true }); // workers left behind would hold the port
     resolveExit(exit);
   });
   child.once("error", () => exit || resolveExit({ code: 127, signal: null })); // spawn failed (ENOENT, EACCES)

@@ -13,6 +13,7 @@ import { EXPOSED_ROUTES_WARNING } from "../litellm/endpoints.js";
 import { configFiles } from "../paths.js";
 import { findPortHolder, tryBind } from "../process/port-holder.js";
 import type { Probe } from "../process/ready.js";
+import { checkListenHost } from "./exposure.js";
 import { hookProbeFor } from "./stack.js";
 
 /** Why: what preflight found, handed to the supervisor unchanged. */
@@ -23,12 +24,16 @@ export interface Prepared {
   hookProbe: Probe;
   host: string;
   port: number;
+  /** Where clients get the master key from, as `start` names it (a file, or the variable proxy.master_key names). */
+  masterKeyFrom: string | undefined;
 }
 
 /** Why: flags beat ccproxy.yaml's proxy.host/port, which default to 127.0.0.1:4000. */
 export interface Address {
   host?: string;
   port?: number;
+  /** Off loopback only when set (`--allow-remote`). */
+  allowRemote?: boolean;
 }
 
 /** Why: a first run must just work; later runs regenerate LiteLLM's files so ccproxy.yaml edits apply. */
@@ -49,9 +54,12 @@ export async function prepare(dir: string, address: Address, say: (line: string)
   if (config.proxy.expose_litellm_routes) say(chalk.yellow(`warning: ${EXPOSED_ROUTES_WARNING}`));
   const host = address.host ?? config.proxy.host;
   const port = address.port ?? config.proxy.port;
-  await ensurePortFree(host, port);
   const masterKey = existsSync(files.masterKey) ? readMasterKey(files.masterKey) : undefined;
-  return { dir, litellm: litellm.litellm, masterKey, hookProbe: await hookProbeFor(dir), host, port };
+  const reference = config.proxy.master_key?.slice("os.environ/".length);
+  const masterKeyFrom = masterKey ? files.masterKey : reference && process.env[reference] ? `$${reference}` : undefined;
+  checkListenHost(host, { allowRemote: address.allowRemote ?? false, masterKeyFrom });
+  await ensurePortFree(host, port);
+  return { dir, litellm: litellm.litellm, masterKey, hookProbe: await hookProbeFor(dir), host, port, masterKeyFrom };
 }
 
 /** Why: the credential a client sends: master.key, else ccproxy.yaml's proxy.master_key (an os.environ/ reference). */

@@ -2,7 +2,8 @@
 import { rmSync } from "node:fs";
 import { CliError } from "../errors.js";
 import { configFiles } from "../paths.js";
-import { removeState, writeState, type ProxyState } from "../state/state-file.js";
+import { processStart } from "../process/identity.js";
+import { removeState, stateWriter, type ProxyState } from "../state/state-file.js";
 import type { RestartPolicy } from "./backoff.js";
 import { stackSpecs, urlFor } from "./children.js";
 import { Supervisor } from "./machine.js";
@@ -30,6 +31,7 @@ export async function runSupervisor(prepared: Prepared, options: RunOptions, sin
   const state: ProxyState = {
     version: options.version,
     pid: process.pid,
+    pidStart: processStart(process.pid),
     status: "starting",
     detached: options.detached,
     host: options.host,
@@ -41,6 +43,7 @@ export async function runSupervisor(prepared: Prepared, options: RunOptions, sin
     hookProbe: prepared.hookProbe,
     children: {},
   };
+  const writeState = stateWriter(files.state, (line) => sink.supervisor(line));
   const supervisor = new Supervisor(
     stackSpecs({ ...prepared, ...options, configDir: prepared.dir, env: process.env, readyDeadlineMs: options.readyDeadlineMs ?? 120_000, sink }),
     {
@@ -48,8 +51,10 @@ export async function runSupervisor(prepared: Prepared, options: RunOptions, sin
       graceMs: options.graceMs,
       log: (line) => sink.supervisor(line),
       onChange: ({ pids, restarts }) => {
-        state.children = Object.fromEntries(Object.keys(pids).map((name) => [name, { pid: pids[name], restarts: restarts[name] ?? 0 }]));
-        writeState(files.state, state);
+        state.children = Object.fromEntries(
+          Object.entries(pids).map(([name, pid]) => [name, { pid, restarts: restarts[name] ?? 0, start: pid ? processStart(pid) : undefined }]),
+        );
+        writeState(state);
       },
     },
   );
@@ -61,11 +66,11 @@ export async function runSupervisor(prepared: Prepared, options: RunOptions, sin
     void supervisor.stop();
   };
   for (const signal of SIGNALS) process.on(signal, onSignal);
-  writeState(files.state, state);
+  writeState(state);
   try {
     await supervisor.start();
     state.status = "ready";
-    writeState(files.state, state);
+    writeState(state);
     onReady(state);
     const outcome = await supervisor.done;
     if (!outcome.ok) throw new CliError(outcome.reason, { hint: "the lines above say why it crashed; `ccproxy doctor` checks the install" });

@@ -1,6 +1,8 @@
-// Where the supervisor's and its children's lines go: the terminal (prefixed, coloured) or log files.
+// Where the supervisor's and its children's lines go: the terminal (prefixed, coloured) or log files. Every line passes
+// through the redactor first: children print provider errors and tracebacks that may quote a key.
 import chalk from "chalk";
 import { join } from "node:path";
+import { processRedactor, type Redactor } from "../secrets/redact.js";
 import { RotatingLog } from "./rotating-log.js";
 
 /** Why: the supervisor writes through this, so foreground and detached runs differ in one object only. */
@@ -13,11 +15,14 @@ export interface OutputSink {
 const COLOURS: Record<string, (text: string) => string> = { hook: chalk.cyan, litellm: chalk.magenta, ccproxy: chalk.bold };
 
 /** Why: foreground runs show every line with a coloured `[name]` prefix, stderr lines dimmed red. */
-export function consoleSink(out: NodeJS.WritableStream = process.stdout): OutputSink {
+export function consoleSink(out: NodeJS.WritableStream = process.stdout, redactor: Redactor = processRedactor): OutputSink {
   const prefix = (name: string) => (COLOURS[name] ?? chalk.white)(`[${name}]`);
   return {
-    child: (name, stream, line) => out.write(`${prefix(name)} ${stream === "stderr" ? chalk.red(line) : line}\n`),
-    supervisor: (line) => out.write(`${prefix("ccproxy")} ${line}\n`),
+    child: (name, stream, line) => {
+      const text = redactor.redact(line);
+      out.write(`${prefix(name)} ${stream === "stderr" ? chalk.red(text) : text}\n`);
+    },
+    supervisor: (line) => out.write(`${prefix("ccproxy")} ${redactor.redact(line)}\n`),
     close: () => {},
   };
 }
@@ -27,17 +32,21 @@ export function stamp(line: string, now = new Date()): string {
   return `${now.toISOString()} ${line}`;
 }
 
-/** Why: detached runs write logs/<child>.log (rotated) and their own lines to stdout, which is logs/ccproxy.log. */
-export function fileSink(logsDir: string, out: NodeJS.WritableStream = process.stdout): OutputSink {
+/** Why: detached runs write logs/<child>.log and their own lines to logs/ccproxy.log, all rotated alike. A log that
+ * stops accepting lines (a full disk) is reported once in ccproxy.log, and its dropped lines counted in it once it
+ * accepts lines again; nothing throws into the supervisor. */
+export function fileSink(logsDir: string, options: { redactor?: Redactor; limits?: { maxBytes: number; keep: number } } = {}): OutputSink {
+  const redactor = options.redactor ?? processRedactor;
   const files = new Map<string, RotatingLog>();
+  const trouble = (message: string) => fileFor("ccproxy").write(stamp(`warning: ${message}`));
   const fileFor = (name: string) => {
     let log = files.get(name);
-    if (!log) files.set(name, (log = new RotatingLog(join(logsDir, `${name}.log`))));
+    if (!log) files.set(name, (log = new RotatingLog(join(logsDir, `${name}.log`), options.limits, trouble)));
     return log;
   };
   return {
-    child: (name, stream, line) => fileFor(name).write(stamp(stream === "stderr" ? `! ${line}` : line)),
-    supervisor: (line) => out.write(`${stamp(line)}\n`),
+    child: (name, stream, line) => fileFor(name).write(stamp(redactor.redact(stream === "stderr" ? `! ${line}` : line))),
+    supervisor: (line) => fileFor("ccproxy").write(stamp(redactor.redact(line))),
     close: () => {
       for (const log of files.values()) log.close();
     },

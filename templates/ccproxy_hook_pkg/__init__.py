@@ -11,6 +11,7 @@ package (beside it) on the import path and registers what ``install`` returns. T
     request_validation  the caller's mistakes no provider could accept
     hook_client         keep-alive HTTP/1.1 to the hook server
     log                 the logger, and its rate-limited form for outages
+    redaction           keys never reach a client: known values and key-shaped tokens become [redacted]
     classify            every failure LiteLLM reports, mapped to one typed error
     request_body        reading a bounded request body before LiteLLM does
     error_layer         the ASGI wrapper that puts every error response in our shape
@@ -21,6 +22,7 @@ from typing import Mapping, Optional
 
 from .error_layer import install_error_layer
 from .handler import CCProxyHandler
+from .redaction import add_literals, learn_from_environment
 from .settings import load_settings
 
 
@@ -30,5 +32,7 @@ def install(default_settings_path: str, env: Optional[Mapping[str, str]] = None)
     Raising here (unusable settings) stops LiteLLM at start-up with a message naming the file.
     """
     handler = CCProxyHandler(load_settings(default_settings_path, env))
+    learn_from_environment(handler.settings.secret_env, env)
+    add_literals([handler.settings.secret])
     install_error_layer(handler.settings)
     return handler

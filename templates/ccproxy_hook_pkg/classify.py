@@ -6,18 +6,13 @@ import sys
 from typing import Any, Optional
 
 from .errors import ProxyError, Rejection, Unknown, UpstreamError, UpstreamTimeout, UpstreamUnavailable, ValidationError
+from .redaction import redact
 from .summary import json_int
 
-SECRET = re.compile(r"(?:sk|pk|rk)-[A-Za-z0-9_*.\-]{6,}|Bearer\s+[^\s\"']+", re.I)
 CONNECTION_FAILURES = (("litellm", "APIConnectionError"), ("httpx", "TransportError"),
                        ("aiohttp", "ClientConnectionError"), ("aiohttp", "ClientPayloadError"))
 # LiteLLM sometimes wraps a refused connection in a 500 whose only trace is aiohttp's text.
 CONNECTION_TEXT = re.compile(r"Cannot connect to host|Connect call failed|Connection refused|Response payload is not completed")
-
-
-def redact(text: str) -> str:
-    """Keys never reach the client, even when a provider echoes part of one."""
-    return SECRET.sub("[redacted]", text)
 
 
 def classify(exc: BaseException, target: str, request_timeout_s: float) -> ProxyError:

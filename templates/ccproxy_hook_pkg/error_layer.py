@@ -130,7 +130,7 @@ def error_from_response(status: int, raw: bytes) -> ProxyError:
     except ValueError:
         message = raw.decode("utf-8", "replace")
     if status >= 500:
-        log.error("ccproxy: LiteLLM answered %d outside the failure hook: %s", status, raw[:500])
+        log.error("ccproxy: LiteLLM answered %d outside the failure hook: %s", status, redact(raw[:500].decode("utf-8", "replace")))
         return Unknown()
     return client_error(str(message), status)
 

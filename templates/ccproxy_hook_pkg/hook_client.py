@@ -1,6 +1,9 @@
 """Talking to the hook server: one small keep-alive HTTP/1.1 client, and what counts as an answer."""
 
 import asyncio
+import hashlib
+import hmac
+import os
 import time
 from typing import Any
 from urllib.parse import urlsplit
@@ -12,6 +15,12 @@ from .summary import section_texts
 
 MAX_ANSWER_BYTES = 1024 * 1024
 IDLE_CONNECTIONS = 8  # kept per process; a burst beyond that opens extra connections, then closes them
+PROOF_LABEL = b"ccproxy-hook-server/"  # as src/hook-server/auth.ts
+
+
+def expected_proof(secret: str, nonce: str) -> str:
+    """HMAC-SHA256(secret, label + nonce): what only a server holding the hook secret can answer."""
+    return hmac.new(secret.encode("ascii"), PROOF_LABEL + nonce.encode("ascii"), hashlib.sha256).hexdigest()
 
 
 def parse_decision(status: int, raw: bytes) -> dict:
@@ -19,6 +28,9 @@ def parse_decision(status: int, raw: bytes) -> dict:
     if status == 400:
         server_says = raw[:300].decode("utf-8", "replace")
         raise HookFailure("HTTP 400, summary rejected (a ccproxy bug): %s" % server_says, bug=True)
+    if status == 401:
+        raise HookFailure("HTTP 401: the hook server did not accept the hook secret (ccproxy_hook.json's secret_file "
+                          "must name the config dir's hook.secret; `ccproxy init --force` rewrites it)", bug=True)
     if status != 200:
         raise HookFailure("HTTP %d" % status)
     try:
@@ -85,8 +97,11 @@ class HookClient:
             parts = urlsplit(settings.url)
             self.where, host, path = settings.url, parts.netloc, parts.path
             self.tcp = (parts.hostname, parts.port or (443 if parts.scheme == "https" else 80), parts.scheme == "https")
-        self.head = b"POST %s/v1/route HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: " % (
-            path.encode("latin-1"), host.encode("latin-1"))
+        # The secret travels only on connections whose server proved it holds it (_verify), never to an impostor.
+        secret = b"X-CCProxy-Secret: %s\r\n" % settings.secret.encode("ascii") if settings.secret else b""
+        self.head = b"POST %s/v1/route HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\n%sContent-Length: " % (
+            path.encode("latin-1"), host.encode("latin-1"), secret)
+        self.hello = b"GET %s/v1/hello?nonce=%%s HTTP/1.1\r\nHost: %s\r\n\r\n" % (path.encode("latin-1"), host.encode("latin-1"))
         self._idle = []  # (reader, writer) of keep-alive connections, most recent last
         self._loop = None
 
@@ -157,7 +172,32 @@ class HookClient:
                 reader, writer = await asyncio.open_connection(host, port, ssl=tls or None)
         except OSError as e:
             raise HookFailure("Cannot connect to %s: %s" % (self.where, e)) from None
+        if self.settings.secret:
+            try:
+                await self._verify(reader, writer)
+            except BaseException:
+                writer.transport.abort()
+                raise
         return reader, writer, False
+
+    async def _verify(self, reader, writer) -> None:
+        """Before anything about a request is sent: the server must prove it holds the hook secret.
+
+        Another local user who binds hook.port first (or during a restart's backoff) would otherwise
+        receive every request's summary, its text, and the secret itself.
+        """
+        nonce = os.urandom(16).hex()
+        writer.write(self.hello % nonce.encode("ascii"))
+        status, length, _ = response_head(await reader.readuntil(b"\r\n\r\n"))
+        raw = await reader.readexactly(length)
+        try:
+            proof = loads(raw).get("proof") if status == 200 else None
+        except (ValueError, AttributeError):
+            proof = None
+        expected = expected_proof(self.settings.secret, nonce).encode("ascii")
+        if not (isinstance(proof, str) and hmac.compare_digest(proof.encode("utf-8", "replace"), expected)):
+            raise HookFailure("the server at %s did not prove it holds the hook secret (HTTP %d); nothing was sent to it"
+                              % (self.where, status), bug=True)
 
     async def aclose(self) -> None:
         """Close the idle connections: tests and the bench call it before their event loop ends."""

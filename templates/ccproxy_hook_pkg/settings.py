@@ -4,7 +4,9 @@
 
     {"protocol": 1, "socket": "/abs/hook.sock",        # or "url": "http://127.0.0.1:4100"
      "timeout_ms": 200, "on_failure": "fail_open",     # or "fail_closed"
-     "default_alias": "ccproxy-default"}
+     "default_alias": "ccproxy-default",
+     "secret_file": "/abs/hook.secret",                # the hook secret (src/hook-server/auth.ts)
+     "secret_env": ["ANTHROPIC_API_KEY", ...]}         # variables whose values error bodies never show
 
 Environment variables override the file:
 
@@ -16,11 +18,12 @@ Environment variables override the file:
     CCPROXY_ON_FAILURE             fail_open (route to default_alias) or fail_closed (HTTP 503)
     CCPROXY_DEFAULT_ALIAS          model_list alias used under fail_open
     CCPROXY_LISTEN_HOST            the address LiteLLM listens on (set by ccproxy start); keyless OAuth needs loopback
+    CCPROXY_HOOK_SECRET_FILE       file holding the hook secret (replaces secret_file from the file)
 """
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping, Optional, Tuple
 
 from .errors import ValidationError
@@ -46,6 +49,8 @@ class Settings:
     oauth_labels: Tuple[str, ...] = ()
     expose_litellm_routes: bool = False
     listen_host: str = "127.0.0.1"
+    secret: Optional[str] = field(default=None, repr=False)  # the hook secret's value, read from secret_file
+    secret_env: Tuple[str, ...] = ()
 
 
 DEFAULTS = Settings()
@@ -57,6 +62,7 @@ ENVIRONMENT = (
     ("on_failure", "CCPROXY_ON_FAILURE"),
     ("default_alias", "CCPROXY_DEFAULT_ALIAS"),
     ("listen_host", "CCPROXY_LISTEN_HOST"),
+    ("secret_file", "CCPROXY_HOOK_SECRET_FILE"),
 )
 
 
@@ -118,6 +124,9 @@ def _validated(raw: dict, path: str) -> Settings:
     expose = raw.get("expose_litellm_routes", DEFAULTS.expose_litellm_routes)
     if not isinstance(expose, bool):
         raise bad("expose_litellm_routes must be true or false, got %r" % (expose,))
+    secret_env = raw.get("secret_env", [])
+    if not (isinstance(secret_env, list) and all(isinstance(name, str) for name in secret_env)):
+        raise bad("secret_env must be a list of variable names")
     return Settings(
         default_label=str(raw.get("default_label", DEFAULTS.default_label)),
         oauth_labels=tuple(oauth_labels),
@@ -132,7 +141,25 @@ def _validated(raw: dict, path: str) -> Settings:
         max_body_bytes=int(_positive(raw, "max_body_bytes", bad)),
         body_timeout_s=_positive(raw, "body_timeout_s", bad),
         request_timeout_s=_positive(raw, "request_timeout_s", bad),
+        secret=_secret(raw.get("secret_file"), bad),
+        secret_env=tuple(secret_env),
     )
+
+
+def _secret(path, bad) -> Optional[str]:
+    """The hook secret from its file; a named file that is missing or empty stops LiteLLM at start-up."""
+    if path is None:
+        return None
+    if not (isinstance(path, str) and os.path.isabs(path)):
+        raise bad("secret_file must be an absolute path, got %r" % (path,))
+    try:
+        with open(path, "r", encoding="ascii") as f:
+            secret = f.read().strip()
+    except (OSError, UnicodeDecodeError) as e:
+        raise bad("cannot read the hook secret %s (%s); `ccproxy init` writes it" % (path, type(e).__name__)) from None
+    if not secret:
+        raise bad("the hook secret %s is empty; `ccproxy init` writes it" % path)
+    return secret
 
 
 def _milliseconds(raw: dict, key: str, bad) -> float:

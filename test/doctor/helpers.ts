@@ -1,7 +1,7 @@
 // Deliberately broken installs for doctor's tests: temp config dirs, a fake managed venv, fake Pythons.
 import { createHash } from "node:crypto";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { vi } from "vitest";
 import { createContext } from "../../src/doctor/context.js";
 import { runChecks } from "../../src/doctor/runner.js";
@@ -28,12 +28,14 @@ export interface FakePython {
   providers?: string[];
 }
 
-/** A shell script answering doctor's three Python snippets (findPython's, the facts, the provider list). */
+/** A shell script answering doctor's three Python snippets (findPython's, the facts, the provider list); every run
+ * leaves a line in `<its folder>/ran` (tests prove a suspect interpreter is never started). */
 export function writeFakePython(path: string, fake: FakePython = {}): string {
   const version = fake.version ?? "3.11.7";
   const facts = { executable: path, python: version, litellm: fake.litellm === undefined ? litellmPin() : fake.litellm, site_packages: fake.sitePackages ?? [] };
   writeExecutable(path, [
     "#!/bin/sh",
+    `echo "$*" >> '${join(dirname(path), "ran")}'`,
     'case "$2" in',
     `  *provider_list*) echo '${JSON.stringify(fake.providers ?? ["anthropic", "openai", "gemini"])}' ;;`,
     `  *importlib*) echo '${JSON.stringify(facts)}' ;;`,
@@ -49,6 +51,12 @@ export function fakeVenv(fake: FakePython & { validate?: { exitCode: number; say
   const venv = join(cache, `litellm-${litellmPin()}`);
   mkdirSync(join(venv, "bin"), { recursive: true });
   writeFakePython(join(venv, "bin", "python"), fake);
+  // The files a real venv has, which the supply-chain check reads instead of running Python.
+  const site = join(venv, "lib", "python3.11", "site-packages");
+  mkdirSync(site, { recursive: true });
+  writeFileSync(join(venv, "pyvenv.cfg"), `home = /usr/bin\ninclude-system-site-packages = false\nversion = ${fake.version ?? "3.11.7"}\n`);
+  const litellm = fake.litellm === undefined ? litellmPin() : fake.litellm;
+  if (litellm !== null) mkdirSync(join(site, `litellm-${litellm}.dist-info`));
   const validate = fake.validate ?? { exitCode: 0, say: "LiteLLM: config OK (6 models)" };
   writeExecutable(join(venv, "bin", "litellm"), ["#!/bin/sh", "cat >&2 <<'SAID'", validate.say, "SAID", `exit ${validate.exitCode}`]);
   const digest = createHash("sha256").update(readFileSync(requirementsFile)).digest("hex");

@@ -1,11 +1,12 @@
 // litellm.version, litellm.supply_chain and litellm.validate_config against fake venvs.
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { litellmVersion, supplyChain } from "../../src/doctor/checks/litellm.js";
+import { targetProviders } from "../../src/doctor/checks/targets.js";
 import { validateConfig } from "../../src/doctor/checks/validate-config.js";
 import { litellmPin } from "../../src/litellm/pin.js";
-import { check, cleanup, configDir, fakeVenv, type FakePython } from "./helpers.js";
+import { check, cleanup, configDir, fakeVenv } from "./helpers.js";
 
 let dir: string;
 const temps: string[] = [];
@@ -42,22 +43,64 @@ it.each(["1.82.7", "1.82.8", "1.107.0"])("litellm.supply_chain fails on the know
   venv({ litellm: bad });
   const result = await check(dir, supplyChain);
   expect(result.status).toBe("fail");
-  expect(result.cause).toBe(`LiteLLM ${bad} is a known-malicious release: assume your credentials are stolen`);
+  expect(result.cause).toMatch(new RegExp(`^LiteLLM ${bad.replace(/\./g, "\\.")} is a known-malicious release \\(.*litellm-${bad.replace(/\./g, "\\.")}\\.dist-info\\): assume your credentials are stolen$`));
   expect(result.fix).toMatch(/^rotate every API key and cloud credential/);
 });
 
-it("litellm.supply_chain fails on a litellm_init.pth in any site-packages, and passes once it is gone", async () => {
-  const sitePackages = [join(dir, "sp-a"), join(dir, "sp-b")];
-  for (const sp of sitePackages) mkdirSync(sp);
-  const pth = join(sitePackages[1]!, "litellm_init.pth");
+it("litellm.supply_chain fails on a litellm_init.pth, never runs that Python, and passes once it is gone", async () => {
+  const path = venv();
+  const site = join(path, "lib", "python3.11", "site-packages");
+  const pth = join(site, "litellm_init.pth");
   writeFileSync(pth, "import os\n");
-  venv({ sitePackages } satisfies FakePython);
   const found = await check(dir, supplyChain);
   expect(found.status).toBe("fail");
   expect(found.cause).toContain(`${pth} exists (dropped by the malicious 1.82.8; runs on every Python start)`);
   expect(found.fix).toMatch(/rotate/);
+  // Every check that would start LiteLLM's Python skips instead: starting it would run the .pth.
+  for (const c of [litellmVersion, validateConfig, targetProviders]) {
+    expect(await check(dir, c)).toMatchObject({ status: "skip", cause: "not run: LiteLLM's environment shows signs of compromise (see litellm.supply_chain)" });
+  }
+  expect(existsSync(join(path, "bin", "ran"))).toBe(false);
   rmSync(pth);
-  expect(await check(dir, supplyChain)).toMatchObject({ status: "ok", cause: "no known-bad release, no litellm_init.pth in 2 site-packages folders" });
+  expect(await check(dir, supplyChain)).toMatchObject({ status: "ok", cause: "no known-bad release and no indicator in 1 site-packages folder (read as files; nothing run)" });
+});
+
+it("litellm.supply_chain looks at content: startup code that decodes or runs things, and the stealer's hosts", async () => {
+  const path = venv();
+  const site = join(path, "lib", "python3.11", "site-packages");
+  writeFileSync(join(site, "distutils-precedence.pth"), "import os; var = 'SETUPTOOLS_USE_DISTUTILS'; enabled = os.environ.get(var, 'local') == 'local'; enabled and __import__('_distutils_hack').add_shim(); \n");
+  writeFileSync(join(site, "paths.pth"), "/opt/lib\n# exec( in a comment is no code\n");
+  expect((await check(dir, supplyChain)).status).toBe("ok"); // the .pth files every venv has are fine
+  const innocent = join(site, "zz_telemetry.pth");
+  writeFileSync(innocent, "import base64; exec(base64.b64decode('cHJpbnQoMSk='))\n");
+  const odd = await check(dir, supplyChain);
+  expect(odd).toMatchObject({ status: "warn", cause: `${innocent} runs code on every Python start ("base64"); doctor did not run that Python` });
+  writeFileSync(innocent, "import os\n");
+  mkdirSync(join(site, "litellm", "proxy"), { recursive: true });
+  writeFileSync(join(site, "litellm", "proxy", "proxy_server.py"), "x = 1\nURL = 'https://models.litellm.cloud/'\n");
+  const ioc = await check(dir, supplyChain);
+  expect(ioc.status).toBe("fail");
+  expect(ioc.cause).toContain("proxy_server.py names models.litellm.cloud");
+  expect(existsSync(join(path, "bin", "ran"))).toBe(false);
+});
+
+it("litellm.supply_chain reads the base interpreter's site-packages when the venv includes them, and the user's persistence files", async () => {
+  const path = venv();
+  const base = join(dir, "base");
+  mkdirSync(join(base, "bin"), { recursive: true });
+  mkdirSync(join(base, "lib", "python3.11", "site-packages"), { recursive: true });
+  writeFileSync(join(path, "pyvenv.cfg"), `home = ${join(base, "bin")}\ninclude-system-site-packages = true\n`);
+  const pth = join(base, "lib", "python3.11", "site-packages", "litellm_init.pth");
+  writeFileSync(pth, "import os\n");
+  const home = join(dir, "home");
+  mkdirSync(join(home, ".config", "sysmon"), { recursive: true });
+  vi.stubEnv("HOME", home);
+  const found = await check(dir, supplyChain);
+  expect(found.status).toBe("fail");
+  expect(found.cause).toContain(`${pth} exists`);
+  rmSync(pth);
+  writeFileSync(join(home, ".config", "sysmon", "sysmon.py"), "");
+  expect((await check(dir, supplyChain)).cause).toContain(`${join(home, ".config", "sysmon", "sysmon.py")} exists (persistence of the 2026 LiteLLM credential stealer)`);
 });
 
 it("litellm.validate_config reports LiteLLM's own error line, and passes when LiteLLM accepts the config", async () => {

@@ -48,9 +48,9 @@ it("proxy.port passes when the port is held by our own running proxy (state file
   expect(await check(dir, proxyPort)).toMatchObject({ status: "ok", cause: `127.0.0.1:${port} is held by our own running proxy (supervisor pid ${fakeSupervisor.pid})` });
 });
 
-it("proxy.host fails off loopback without a master key, and passes with one", async () => {
+it("proxy.host fails off loopback without a master key, and warns with one (start needs --allow-remote)", async () => {
   editRouting(dir, (t) => t.replace("host: 127.0.0.1", "host: 0.0.0.0"));
-  expect(await check(dir, proxyHost)).toMatchObject({ status: "ok", cause: "0.0.0.0: reachable from the network; clients must send the master key" });
+  expect(await check(dir, proxyHost)).toMatchObject({ status: "warn", cause: "0.0.0.0: reachable from the network; clients must send the master key; `ccproxy start` needs --allow-remote" });
   rmSync(join(dir, "master.key"));
   const open = await check(dir, proxyHost);
   expect(open).toMatchObject({ status: "fail", cause: "0.0.0.0: reachable from the network with no master key" });

@@ -1,6 +1,7 @@
-// A fake "running ccproxy": a state file whose supervisor pid is a live process with ccproxy in its command line.
+// A fake "running ccproxy": a state file naming a live process with that process's start identity, as a supervisor writes it.
 import { writeState, type ProxyState } from "../../src/state/state-file.js";
 import { configFiles } from "../../src/paths.js";
+import { processStart } from "../../src/process/identity.js";
 import type { Probe } from "../../src/process/ready.js";
 
 /** Writes state.json as a ready supervisor would. */
@@ -8,6 +9,7 @@ export function writeRunningState(dir: string, fields: { pid: number; port: numb
   const state: ProxyState = {
     version: "0.0.0-test",
     pid: fields.pid,
+    pidStart: processStart(fields.pid),
     status: "ready",
     detached: true,
     host: "127.0.0.1",
@@ -17,7 +19,7 @@ export function writeRunningState(dir: string, fields: { pid: number; port: numb
     url: fields.url ?? `http://127.0.0.1:${fields.port}`,
     startedAt: new Date().toISOString(),
     hookProbe: fields.hookProbe,
-    children: { hook: { pid: fields.pid, restarts: 0 }, litellm: { pid: fields.pid, restarts: 0 } },
+    children: { hook: { pid: fields.pid, restarts: 0, start: processStart(fields.pid) }, litellm: { pid: fields.pid, restarts: 0, start: processStart(fields.pid) } },
   };
   writeState(configFiles(dir).state, state);
   return state;

@@ -69,10 +69,21 @@ it("running.routing passes when the live hook routes every sample as `ccproxy ro
 it("running.routing fails, naming the samples, when the hook server serves another config", async () => {
   other = mkdtempSync("/tmp/ccpd-other-");
   copyFileSync(join(dir, "ccproxy.yaml"), join(other, "ccproxy.yaml"));
+  copyFileSync(join(dir, "hook.secret"), join(other, "hook.secret"));
   editRouting(other, (t) => t.replace("contains: haiku\n    to: background", "contains: haiku\n    to: think"));
   await startHook(join(other, "ccproxy.yaml"));
   const result = await check(dir, routingSelfTest);
   expect(result.status).toBe("fail");
   expect(result.cause).toBe("1 of 15 samples differ (haikuTitle: hook says think (haiku), ccproxy route says background (haiku))");
   expect(result.fix).toMatch(/ccproxy restart/);
+});
+
+it("running.routing refuses a hook server that cannot prove it holds the hook secret, and sends it nothing", async () => {
+  other = mkdtempSync("/tmp/ccpd-other-");
+  copyFileSync(join(dir, "ccproxy.yaml"), join(other, "ccproxy.yaml")); // no hook.secret there: an impostor's view
+  await startHook(join(other, "ccproxy.yaml"));
+  const result = await check(dir, routingSelfTest);
+  expect(result.status).toBe("fail");
+  expect(result.cause).toContain("did not prove it holds the hook secret (HTTP 404)");
+  expect((hook!.server.stats.snapshot() as { decisions: { by_label: object } }).decisions.by_label).toEqual({});
 });

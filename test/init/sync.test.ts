@@ -22,6 +22,7 @@ describe("syncConfigDir", () => {
     expect(outcomes(report)).toEqual({
       "ccproxy.yaml": "created",
       "master.key": "created",
+      "hook.secret": "created",
       "config.yaml": "created",
       "ccproxy_hook.py": "created",
       "ccproxy_hook_pkg": "created",
@@ -30,6 +31,7 @@ describe("syncConfigDir", () => {
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     for (const { file } of report) expect(statSync(file).mode & 0o777, file).toBe(statSync(file).isDirectory() ? 0o700 : 0o600);
     expect(readFileSync(configFiles(dir).masterKey, "utf8")).toMatch(/^sk-[0-9a-f]{64}\n$/);
+    expect(readFileSync(configFiles(dir).hookSecret, "utf8")).toMatch(/^[0-9a-f]{64}\n$/);
     expect(readFileSync(configFiles(dir).hookModule, "utf8")).toBe(readFileSync(join(templatesDir, "ccproxy_hook.py"), "utf8"));
     const modules = readdirSync(join(templatesDir, "ccproxy_hook_pkg")).filter((name) => name.endsWith(".py"));
     expect(readdirSync(configFiles(dir).hookPackage).sort()).toEqual(modules.sort());

@@ -1,11 +1,12 @@
 // Real processes: port busy, stale state, and one detached stack through start/status/run/kill -9/logs -f/restart/stop.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMockProvider, type MockProvider } from "../../src/mock-provider/server.js";
 import { configFiles } from "../../src/paths.js";
 import { freePort } from "../../src/process/free-port.js";
+import { processStart } from "../../src/process/identity.js";
 import { isAlive } from "../../src/process/pid.js";
 import { execa } from "execa";
 import { ask, bin, cli, configDirFor, env, eventually, processesOf, stateOf } from "./helpers.js";
@@ -55,6 +56,32 @@ describe("ccproxy start (detached) with real processes", () => {
     const stop = await cli(dir, "stop");
     expect(stop.exitCode).toBe(0);
     expect(stop.all).toContain("ccproxy is not running");
+  });
+
+  it("never signals a live unrelated process that a stale state file names, even one with `ccproxy start` in its arguments", async () => {
+    // Either the pid was reused (the recorded start identity differs) or an old-format file names an editor / tail -f.
+    const lookalike = spawn("sh", ["-c", "sleep 60", "node", `${dir}/bin/ccproxy`, "start"], { stdio: "ignore", detached: true });
+    const tail = spawn("sh", ["-c", "sleep 60", "tail", "-f", `${dir}/logs/ccproxy.log`], { stdio: "ignore", detached: true });
+    try {
+      const reused = { version: "0", pid: lookalike.pid, pidStart: `${processStart(lookalike.pid!)}0`, status: "ready", graceMs: 1000,
+        children: { litellm: { pid: tail.pid, restarts: 0, start: `${processStart(tail.pid!)}0` } }, hookProbe: { url: "http://hook/health" }, url: "http://127.0.0.1:1" };
+      writeFileSync(configFiles(dir).state, JSON.stringify(reused));
+      const stop = await cli(dir, "stop");
+      expect(stop.exitCode, stop.all).toBe(0);
+      expect(stop.all).toContain(`removed a stale state file (pid ${lookalike.pid} now belongs to another process; that process was left alone)`);
+      expect(stop.all).toContain("ccproxy is not running");
+
+      const legacy = { version: "0", pid: tail.pid, status: "ready", graceMs: 1000, children: { hook: { pid: lookalike.pid, restarts: 0 } }, hookProbe: { url: "http://hook/health" }, url: "http://127.0.0.1:1" };
+      writeFileSync(configFiles(dir).state, JSON.stringify(legacy));
+      const again = await cli(dir, "stop");
+      expect(again.all).toContain(`removed a stale state file (pid ${tail.pid} is not a ccproxy supervisor; that process was left alone)`);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(isAlive(lookalike.pid!) && isAlive(tail.pid!)).toBe(true);
+      expect(existsSync(configFiles(dir).state)).toBe(false);
+    } finally {
+      lookalike.kill("SIGKILL");
+      tail.kill("SIGKILL");
+    }
   });
 
   it("start --detach → status → run → kill -9 each child → restarted → logs (-f) → restart → stop leaves nothing", async () => {

@@ -3,7 +3,9 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { findPortHolder, tryBind } from "../../src/process/port-holder.js";
-import { isStale } from "../../src/state/running.js";
+import { spawnSync } from "node:child_process";
+import { processStart, startTicks } from "../../src/process/identity.js";
+import { isStale, liveChildren, staleReason } from "../../src/state/running.js";
 import { lastLines, follower } from "../../src/state/log-files.js";
 import type { ProxyState } from "../../src/state/state-file.js";
 import { backoffDelay, CrashWindow } from "../../src/supervisor/backoff.js";
@@ -34,15 +36,39 @@ describe("backoff and crash window", () => {
 });
 
 describe("state staleness", () => {
-  const state = { pid: 42 } as ProxyState;
+  const probe = (alive: boolean, cmdline?: string, start?: string) => ({ alive: () => alive, cmdline: () => cmdline, start: () => start });
+  const state = { pid: 42, pidStart: "linux:boot:1000", children: {} } as unknown as ProxyState;
+  const legacy = { pid: 42, children: {} } as unknown as ProxyState;
   it("is stale when the supervisor pid is dead", () => {
-    expect(isStale(state, () => false, () => undefined)).toBe(true);
+    expect(staleReason(state, probe(false))).toBe("supervisor pid 42 is gone");
   });
-  it("is stale when the pid was reused by another program", () => {
-    expect(isStale(state, () => true, () => "/usr/bin/vim notes.txt")).toBe(true);
+  it("is stale when the pid was reused, even by a process with ccproxy in its command line", () => {
+    const editor = probe(true, "node /opt/ccproxy/bin/ccproxy start --supervise-detached", "linux:boot:2000");
+    expect(staleReason(state, editor)).toBe("pid 42 now belongs to another process");
+    expect(staleReason(state, probe(true, "vim /home/u/.ccproxy/ccproxy.yaml", undefined))).toBe("pid 42 now belongs to another process");
   });
-  it("is live when the pid is alive and still ccproxy", () => {
-    expect(isStale(state, () => true, () => "node /opt/ccproxy/bin/ccproxy start --supervise-detached")).toBe(false);
+  it("is live when the pid is alive and started when the state file says", () => {
+    expect(isStale(state, probe(true, "node /opt/ccproxy/bin/ccproxy start", "linux:boot:1000"))).toBe(false);
+  });
+  it("believes a state file without start identity only for a `ccproxy start` command line", () => {
+    expect(isStale(legacy, probe(true, "node /opt/ccproxy/bin/ccproxy start --supervise-detached"))).toBe(false);
+    for (const other of ["vim /home/u/.ccproxy/ccproxy.yaml", "tail -f /home/u/.ccproxy/logs/ccproxy.log", "sh -c sleep 30 ccproxy-supervisor"]) {
+      expect(staleReason(legacy, probe(true, other))).toBe("pid 42 is not a ccproxy supervisor");
+    }
+  });
+  it("signals only children whose start identity still matches", () => {
+    const withChildren = { ...state, children: { hook: { pid: 7, restarts: 0, start: "a" }, litellm: { pid: 8, restarts: 0, start: "b" }, old: { pid: 9, restarts: 0 } } } as ProxyState;
+    const starts: Record<number, string> = { 7: "a", 8: "reused", 9: "c" };
+    expect(liveChildren(withChildren, { alive: () => true, cmdline: () => "litellm", start: (pid) => starts[pid] })).toEqual([7]);
+  });
+  it("reads the start time from /proc/<pid>/stat even when the command name has spaces and parentheses", () => {
+    const line = "123 (a) b (c)) S 1 123 123 0 -1 4194304 100 0 0 0 0 0 0 0 20 0 1 0 305736 3133440 418";
+    expect(startTicks(line)).toBe("305736");
+  });
+  it.runIf(process.platform === "linux")("identifies this process, and nothing for a dead pid", () => {
+    expect(processStart(process.pid)).toMatch(/^linux:[0-9a-f-]+:\d+$/);
+    expect(processStart(process.pid)).toBe(processStart(process.pid));
+    expect(processStart(spawnSync("true").pid!)).toBeUndefined();
   });
 });
 

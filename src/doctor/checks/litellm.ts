@@ -1,10 +1,9 @@
 // The LiteLLM package itself: the pinned version, and no trace of the known-malicious releases.
-import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { KNOWN_BAD_LITELLM, litellmPin } from "../../litellm/pin.js";
+import { litellmPin } from "../../litellm/pin.js";
 import type { LitellmInstallInfo } from "../python-facts.js";
 import type { Check } from "../types.js";
-import { installOrSkip, isFinding } from "./needs.js";
+import { installOrSkip, isFinding, runnableOrSkip } from "./needs.js";
 
 const ROTATE = "rotate every API key and cloud credential this machine holds, delete that environment, then run `ccproxy init`";
 
@@ -13,7 +12,7 @@ export const litellmVersion: Check = {
   id: "litellm.version",
   title: "LiteLLM version",
   async run(ctx) {
-    const install = installOrSkip(ctx);
+    const install = runnableOrSkip(ctx);
     if (isFinding(install)) return install;
     const facts = await ctx.facts();
     if (!facts) return { status: "fail", cause: `${install.python} (LiteLLM's Python) does not run`, fix: reinstall(install) };
@@ -24,31 +23,30 @@ export const litellmVersion: Check = {
   },
 };
 
-/** Why: 1.82.7/1.82.8 stole credentials and 1.82.8 left litellm_init.pth behind, which runs on every Python start. */
+/** Why: 1.82.7/1.82.8 stole credentials and 1.82.8 left litellm_init.pth behind, which runs on every Python start. The
+ * environment is read as files (src/doctor/site-scan.ts): asking its Python would run that .pth first. */
 export const supplyChain: Check = {
   id: "litellm.supply_chain",
   title: "LiteLLM supply chain",
   async run(ctx) {
     const install = installOrSkip(ctx);
     if (isFinding(install)) return install;
-    const facts = await ctx.facts();
-    if (!facts) return { status: "skip", cause: "LiteLLM's Python does not run (see litellm.version)" };
-    const problems = findCompromise(facts.litellm, facts.sitePackages);
-    if (problems.length) return { status: "fail", cause: `${problems.join("; ")}: assume your credentials are stolen`, fix: ROTATE };
-    return { status: "ok", cause: `no known-bad release, no litellm_init.pth in ${facts.sitePackages.length} site-packages folders` };
+    const scan = ctx.siteScan();
+    if (!scan) return { status: "skip", cause: "LiteLLM is not installed (see litellm.venv)" };
+    const known = scan.indicators.filter((i) => i.level === "known").map((i) => i.what);
+    if (known.length) return { status: "fail", cause: `${known.join("; ")}: assume your credentials are stolen`, fix: ROTATE };
+    const suspicious = scan.indicators.map((i) => i.what);
+    if (suspicious.length) {
+      return {
+        status: "warn",
+        cause: `${suspicious.join("; ")}; doctor did not run that Python`,
+        fix: "read the file: code that decodes, evaluates or downloads at every Python start is how credential stealers run; if it is not yours, rotate your credentials and delete that environment",
+      };
+    }
+    if (scan.dirs.length === 0) return { status: "warn", cause: `no site-packages folder found for ${install.python}`, fix: reinstall(install) };
+    return { status: "ok", cause: `no known-bad release and no indicator in ${scan.dirs.length} site-packages folder${scan.dirs.length === 1 ? "" : "s"} (read as files; nothing run)` };
   },
 };
-
-/** Why: pure, so tests can point it at a fake site-packages folder. */
-export function findCompromise(version: string | null, sitePackages: readonly string[]): string[] {
-  const problems: string[] = [];
-  if (version && (KNOWN_BAD_LITELLM as readonly string[]).includes(version)) problems.push(`LiteLLM ${version} is a known-malicious release`);
-  for (const dir of sitePackages) {
-    const pth = join(dir, "litellm_init.pth");
-    if (existsSync(pth)) problems.push(`${pth} exists (dropped by the malicious 1.82.8; runs on every Python start)`);
-  }
-  return problems;
-}
 
 function reinstall(install: LitellmInstallInfo): string {
   return install.managed

@@ -21,3 +21,12 @@ export function installOrSkip(ctx: DoctorContext): LitellmInstallInfo | Finding 
 export function isFinding(value: object): value is Finding {
   return "status" in value && "cause" in value;
 }
+
+/** Why: LiteLLM's Python runs every .pth at start; a check that would start it skips when the file scan found an indicator. */
+export function runnableOrSkip(ctx: DoctorContext): LitellmInstallInfo | Finding {
+  const install = installOrSkip(ctx);
+  if (isFinding(install)) return install;
+  return ctx.siteScan()?.indicators.length
+    ? { status: "skip", cause: "not run: LiteLLM's environment shows signs of compromise (see litellm.supply_chain)" }
+    : install;
+}

@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import { EXPOSED_ROUTES_WARNING } from "../../litellm/endpoints.js";
 import { findPortHolder, tryBind } from "../../process/port-holder.js";
+import { isLoopback } from "../../supervisor/exposure.js";
 import type { Check, Finding } from "../types.js";
 import { configOrSkip, isFinding } from "./needs.js";
 
@@ -39,7 +40,6 @@ function busy(who: string, port: number): Finding {
   return { status: "fail", cause: `${who} port ${port} is in use${by}`, fix: `stop that process, or set ${key} in ccproxy.yaml (or \`ccproxy start --port ${port + 1}\`)` };
 }
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
 /** Why: LiteLLM alone listens on 0.0.0.0; off loopback, only a master key stands between the network and your provider keys. */
 export const proxyHost: Check = {
@@ -48,13 +48,17 @@ export const proxyHost: Check = {
   async run(ctx) {
     const loaded = await configOrSkip(ctx);
     if (isFinding(loaded)) return loaded;
-    const host = ctx.running()?.host ?? loaded.config.proxy.host;
-    if (LOOPBACK.test(host)) return { status: "ok", cause: `${host}: reachable from this machine only` };
+    const running = ctx.running();
+    const host = running?.host ?? loaded.config.proxy.host;
+    if (isLoopback(host)) return { status: "ok", cause: `${host}: reachable from this machine only` };
     const ref = loaded.config.proxy.master_key;
     const keyed = existsSync(ctx.files.masterKey) || (ref !== undefined && Boolean(process.env[ref.slice("os.environ/".length)]));
-    return keyed
-      ? { status: "ok", cause: `${host}: reachable from the network; clients must send the master key` }
-      : { status: "fail", cause: `${host}: reachable from the network with no master key`, fix: "set proxy.host: 127.0.0.1, or run `ccproxy init` to create master.key" };
+    if (!keyed) {
+      return { status: "fail", cause: `${host}: reachable from the network with no master key`, fix: "set proxy.host: 127.0.0.1, or run `ccproxy init` to create master.key" };
+    }
+    return running
+      ? { status: "warn", cause: `${host}: reachable from the network (started with --allow-remote); clients must send the master key`, fix: "if that is not intended: `ccproxy restart --host 127.0.0.1`" }
+      : { status: "warn", cause: `${host}: reachable from the network; clients must send the master key; \`ccproxy start\` needs --allow-remote`, fix: "if that is not intended: set proxy.host: 127.0.0.1" };
   },
 };
 

@@ -1,4 +1,5 @@
 // The live hook server must route the sample requests exactly as `ccproxy route` does with the same ccproxy.yaml.
+import { readHookSecret } from "../../init/hook-secret.js";
 import { decide } from "../../routing/decide.js";
 import type { NeedText, RouteDecision } from "../../routing/types.js";
 import { samples, sampleCallTypes, type SampleName } from "../../samples/index.js";
@@ -17,7 +18,7 @@ export const routingSelfTest: Check = {
     if (isFinding(state)) return state;
     const loaded = await configOrSkip(ctx);
     if (isFinding(loaded)) return loaded;
-    const hook = hookRouter(state.hookProbe);
+    const hook = hookRouter(state.hookProbe, readHookSecret(ctx.files.hookSecret));
     const differ: string[] = [];
     const names = Object.keys(samples) as SampleName[];
     try {

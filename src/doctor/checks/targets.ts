@@ -2,7 +2,7 @@
 import type { LoadedConfig } from "../../config/load.js";
 import type { Check } from "../types.js";
 import { tcpReachable } from "../tcp.js";
-import { configOrSkip, installOrSkip, isFinding } from "./needs.js";
+import { configOrSkip, isFinding, runnableOrSkip } from "./needs.js";
 import { describeLifecycle, retiringTargets } from "../../models/retirements.js";
 
 /** Why: a typo'd provider ("antropic/…") only shows up as an opaque 400 on the first request otherwise. */
@@ -13,7 +13,7 @@ export const targetProviders: Check = {
   async run(ctx) {
     const loaded = await configOrSkip(ctx);
     if (isFinding(loaded)) return loaded;
-    const install = installOrSkip(ctx);
+    const install = runnableOrSkip(ctx);
     if (isFinding(install)) return install;
     const known = await ctx.providers();
     const unknown: string[] = [];

@@ -5,7 +5,7 @@ import { readMasterKey } from "../../init/master-key.js";
 import { MASTER_KEY_ENV } from "../../litellm/render-config.js";
 import { LITELLM_ENV } from "../python-facts.js";
 import type { Check } from "../types.js";
-import { installOrSkip, isFinding } from "./needs.js";
+import { isFinding, runnableOrSkip } from "./needs.js";
 
 /** Why: LiteLLM 1.108 takes 5–15 s to import; the check gets its own, longer budget. */
 export const VALIDATE_TIMEOUT_MS = 90_000;
@@ -16,7 +16,7 @@ export const validateConfig: Check = {
   title: "LiteLLM config check",
   timeoutMs: VALIDATE_TIMEOUT_MS + 5_000,
   async run(ctx) {
-    const install = installOrSkip(ctx);
+    const install = runnableOrSkip(ctx);
     if (isFinding(install)) return install;
     if (!existsSync(ctx.files.litellmConfig)) return { status: "skip", cause: "config.yaml is missing (see config.sync)" };
     const masterKey = existsSync(ctx.files.masterKey) ? { [MASTER_KEY_ENV]: readMasterKey(ctx.files.masterKey) } : {};
