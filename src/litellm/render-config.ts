@@ -69,12 +69,14 @@ function claudeNamesEntry(source: LitellmSource): object {
   return { model_name: "claude-*", litellm_params: litellmParams(anthropic ? "anthropic/claude-*" : wireRoute(target).litellmModel, target) };
 }
 
-function litellmParams(model: string, target: { model: string; api_base?: string; api_key?: string }): Record<string, string> {
+function litellmParams(model: string, target: { model: string; api_base?: string; api_key?: string; api?: ApiChoice }): Record<string, unknown> {
   const apiBase = target.api_base ?? OFFICIAL_API_BASES[target.model.slice(0, target.model.indexOf("/"))];
+  const { dropParams } = wireRoute(target);
   return {
     model,
     ...(target.api_key ? { api_key: target.api_key } : {}),
     ...(apiBase ? { api_base: apiBase } : {}),
+    ...(dropParams.length ? { additional_drop_params: dropParams } : {}),
   };
 }
 
@@ -106,7 +108,7 @@ export function renderHookSettings(source: LitellmSource): string {
 function wireSettings(source: LitellmSource): Record<string, object> {
   return Object.fromEntries(Object.entries(source.config.targets).map(([label, target]) => {
     const route = wireRoute(target);
-    return [label, { alias: source.aliasFor(label), model: route.litellmModel, api: route.api, api_name: route.name, url: route.url ?? null, api_set: !route.defaulted }];
+    return [label, { alias: source.aliasFor(label), model: target.model, litellm_model: route.litellmModel, api: route.api, api_name: route.name, url: route.url ?? null, api_set: !route.defaulted }];
   }));
 }
 

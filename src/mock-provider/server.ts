@@ -143,7 +143,7 @@ async function handle(
   if (req.method === "GET" && route === "/api/tags") return ollamaTags(models, res);
   if (req.method === "GET" && route === "/api/version") return sendJson(res, 200, { version: "0.13.0" });
   const handler = req.method === "POST" ? POST_ROUTES[route] : undefined;
-  if (handler === undefined) return sendJson(res, 404, errorBody(api, 404, `mock: no route ${req.method} ${url.pathname}`));
+  if (handler === undefined) return noRoute(api, req.method ?? "GET", url.pathname, res);
   if (!parsed.ok || model === undefined) {
     return sendJson(res, 400, errorBody(api, 400, parsed.ok ? "mock: `model` is required" : "mock: body is not JSON"));
   }
@@ -179,6 +179,18 @@ function routeOf(pathname: string, anthropicVersion: boolean): { api: Api; route
   const route = pathname.replace(/^\/(?:anthropic|api)(?=\/v1\/)/, "").replace(/^\/v1(?=\/)/, "").replace(/\/$/, "");
   const api: Api = route.startsWith("/messages") || (route === "/models" && anthropicVersion) ? "anthropic" : "openai";
   return { api, route };
+}
+
+/** A path the provider does not serve, answered in its own words (a URL 404, not a model 404). */
+function noRoute(api: Api, method: string, path: string, res: ServerResponse): void {
+  if (api === "openai") {
+    return sendJson(res, 404, { error: { message: `Invalid URL (${method} ${path})`, type: "invalid_request_error", param: null, code: null } });
+  }
+  if (api === "anthropic") return sendJson(res, 404, { type: "error", error: { type: "not_found_error", message: "Not Found" } });
+  if (api === "ollama") return sendJson(res, 404, "404 page not found");
+  const html = "<!DOCTYPE html>\n<html lang=en>\n  <title>Error 404 (Not Found)!!1</title>\n  <p><b>404.</b> <ins>That’s an error.</ins>\n  <p>The requested URL <code>" + path + "</code> was not found on this server.  <ins>That’s all we know.</ins>\n";
+  res.writeHead(404, { "content-type": "text/html; charset=UTF-8", "content-length": String(Buffer.byteLength(html)) });
+  res.end(html);
 }
 
 /** A non-streaming answer cut short: headers and half a JSON body, then a dropped connection. */

@@ -39,6 +39,8 @@ export interface WireRoute {
   defaulted: boolean;
   /** OpenAI's own endpoint over chat completions: only LiteLLM's process-wide switch does that (see globalChatSwitch). */
   needsGlobalChatSwitch: boolean;
+  /** OpenAI-format parameters LiteLLM must drop for this provider (its litellm_params.additional_drop_params). */
+  dropParams: string[];
 }
 
 /** LiteLLM providers whose chat completions are OpenAI's wire format (the common ones; others say "provider"). */
@@ -74,7 +76,7 @@ export function wireRoute(target: WireTarget): WireRoute {
   const bare = target.model.slice(provider.length + 1);
   const base = trim(target.api_base ?? DEFAULT_BASES[provider]);
   const route = (api: WireApi, name: string, url: string | undefined, litellmModel = target.model): WireRoute => ({
-    api, name, url, litellmModel, defaulted: target.api === undefined, needsGlobalChatSwitch: false,
+    api, name, url, litellmModel, defaulted: target.api === undefined, needsGlobalChatSwitch: false, dropParams: [],
   });
   if (provider === "openai") {
     const own = isOpenAIsOwn(target.api_base);
@@ -91,8 +93,10 @@ export function wireRoute(target: WireTarget): WireRoute {
     const root = base ?? `https://generativelanguage.googleapis.com/${isGemini3OrNewer(bare) ? "v1alpha" : "v1beta"}`;
     return route("gemini", "Gemini generateContent", `${root}/models/${bare}:generateContent`);
   }
-  if (provider === "ollama_chat") return route("ollama", "Ollama /api/chat", `${base}/api/chat`);
-  if (provider === "ollama") return route("ollama", "Ollama /api/generate", `${base}/api/generate`);
+  // Claude Code thinks on every main request; LiteLLM turns that into Ollama's `think: true`, which Ollama refuses (400
+  // "does not support thinking") for models that cannot think. Without it, models that can think do so by default.
+  if (provider === "ollama_chat") return { ...route("ollama", "Ollama /api/chat", `${base}/api/chat`), dropParams: ["reasoning_effort"] };
+  if (provider === "ollama") return { ...route("ollama", "Ollama /api/generate", `${base}/api/generate`), dropParams: ["reasoning_effort"] };
   if (CHAT_PROVIDERS.has(provider)) return route("chat", "OpenAI chat completions", base ? `${base}/chat/completions` : undefined);
   return route("provider", `${provider || "LiteLLM's guess"}'s own API, translated by LiteLLM`, undefined);
 }

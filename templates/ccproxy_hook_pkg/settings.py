@@ -20,11 +20,12 @@ Environment variables override the file:
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping, Optional, Tuple
 
 from .errors import ValidationError
 from .summary import PROTOCOL_VERSION
+from .targets import parse_targets
 
 FAILURE_POLICIES = ("fail_open", "fail_closed")
 
@@ -46,6 +47,8 @@ class Settings:
     oauth_labels: Tuple[str, ...] = ()
     expose_litellm_routes: bool = False
     listen_host: str = "127.0.0.1"
+    # label → TargetInfo (targets.py): each target's alias, model, wire API and URL
+    targets: Mapping = field(default_factory=dict)
 
 
 DEFAULTS = Settings()
@@ -132,6 +135,7 @@ def _validated(raw: dict, path: str) -> Settings:
         max_body_bytes=int(_positive(raw, "max_body_bytes", bad)),
         body_timeout_s=_positive(raw, "body_timeout_s", bad),
         request_timeout_s=_positive(raw, "request_timeout_s", bad),
+        targets=parse_targets(raw.get("targets"), bad),
     )
 
 
