@@ -23,8 +23,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { createMockProvider, type MockProvider, type RecordedRequest } from "../../src/mock-provider/server.js";
+import { parse } from "yaml";
+import { wireRoute } from "../../src/providers/wire-api.js";
 import { claudeAuth, runClaude, type ClaudeRunResult } from "../support/claude-cli.js";
 import { bootProxy, MOCK_KEY, type ProxyUnderTest } from "../support/proxy-stack.js";
+import { readmeYamlBlocks } from "../support/readme.js";
 
 const KEY = "os.environ/MOCK_KEY";
 const SECRET = "PAPAYA-42";
@@ -34,32 +37,56 @@ const mocks: Record<string, MockProvider> = {};
 /** Every request any mock saw, over the whole file (mocks are reset between tests). */
 const everything: { mock: string; request: RecordedRequest }[] = [];
 
-/** The recipes of the README's "Other providers" section, pointed at the mocks; `ccp-<label>` routes to each. */
-function recipes(openaiBase: string): Record<string, Record<string, unknown>> {
+/** The README's "Other providers" recipes as written (model string, prefix, key variable), each recipe's target pointed
+ * at its mock: api_base replaced, api_key the mocks' key. A recipe without api_base (OpenAI's own endpoint) keeps the
+ * API it gets there by saying so, since the mock's URL is not OpenAI's. */
+function readmeRecipes(): Record<string, Record<string, unknown>> {
+  const recipes: Record<string, Record<string, unknown>> = {};
+  for (const block of readmeYamlBlocks().filter((b) => b.ccproxy && b.headings[0] === "Other providers")) {
+    const doc = parse(block.text) as { targets: Record<string, { model: string; api_key?: string }>; default?: { label?: string } };
+    const label = doc.default?.label ?? "default";
+    if (label === "default") continue; // the mixing example
+    const target = doc.targets[label]!;
+    const route = wireRoute(target);
+    recipes[label] = { ...target, ...(target.api_key ? { api_key: KEY } : {}), ...(target.model.startsWith("openai/") ? { api: route.api } : {}) };
+  }
+  return recipes;
+}
+
+/** Where each recipe's mock listens, as the provider's api_base would be written. */
+function mockBase(label: string, openaiBase: string): string {
+  const bases: Record<string, () => string> = {
+    gpt: () => openaiBase,
+    local: () => `${mocks.local!.url}/v1`,
+    ollama: () => mocks.ollama!.url,
+    gemini: () => `${mocks.gemini!.url}/v1beta`,
+    deepseek: () => mocks.deepseek!.url,
+    openrouter: () => `${mocks.openrouter!.url}/api/v1`,
+  };
+  return bases[label]!();
+}
+
+function targets(openaiBase: string): Record<string, Record<string, unknown>> {
+  const fromReadme = Object.fromEntries(Object.entries(readmeRecipes()).map(([label, t]) => [label, { ...t, api_base: mockBase(label, openaiBase) }]));
   return {
-    // standing in for OpenAI's own endpoint, whose default is the Responses API
-    openai: { model: "openai/gpt-5.5", api_key: KEY, api_base: openaiBase, api: "responses" },
-    local: { model: "openai/qwen2.5-coder", api_base: `${mocks.local!.url}/v1` },
-    ollama: { model: "ollama_chat/qwen2.5-coder", api_base: mocks.ollama!.url },
-    gemini: { model: "gemini/gemini-2.5-pro", api_key: KEY, api_base: `${mocks.gemini!.url}/v1beta` },
-    gemini3: { model: "gemini/gemini-3.1-pro-preview", api_key: KEY, api_base: `${mocks.gemini!.url}/v1alpha` },
-    deepseek: { model: "deepseek/deepseek-chat", api_key: KEY, api_base: mocks.deepseek!.url },
-    openrouter: { model: "openrouter/qwen/qwen3-coder", api_key: KEY, api_base: `${mocks.openrouter!.url}/api/v1` },
+    ...fromReadme,
+    // the older Gemini rules (no call ids, v1beta) beside the recipe's Gemini 3 class model
+    gemini25: { model: "gemini/gemini-2.5-pro", api_key: KEY, api_base: `${mocks.gemini!.url}/v1beta` },
     // the issue's mistake: a chat-only server (llama.cpp) asked for the Responses API
-    wrong_api: { model: "openai/qwen2.5-coder", api_base: `${mocks.local!.url}/v1`, api: "responses" },
+    wrong_api: { model: "openai/qwen3-coder", api_base: `${mocks.local!.url}/v1`, api: "responses" },
   };
 }
 
 beforeAll(async () => {
   mocks.local = await createMockProvider({ missing: ["/responses"], strictParams: true }); // llama.cpp, but as picky as OpenAI
-  mocks.ollama = await createMockProvider({ models: ["qwen2.5-coder"] });
+  mocks.ollama = await createMockProvider({ models: ["qwen3-coder"] });
   mocks.gemini = await createMockProvider();
   mocks.deepseek = await createMockProvider();
   mocks.openrouter = await createMockProvider();
   work = mkdtempSync("/tmp/ccp-work-");
   writeFileSync(join(work, "notes.txt"), `The magic word is ${SECRET}.\n`);
   proxy = await bootProxy((doc) => {
-    const added = recipes(doc.targets.think.api_base); // bootProxy's OpenAI mock, /v1
+    const added = targets(doc.targets.think.api_base); // bootProxy's OpenAI mock, /v1
     doc.targets = { ...doc.targets, ...added };
     const rules = Object.keys(added).map((label) => ({ name: `to-${label}`, kind: "model", glob: `ccp-${label}`, to: label }));
     // what a user moving Opus to Gemini writes: Claude Code keeps asking for its own model
@@ -100,16 +127,20 @@ function explain(run: ClaudeRunResult, mock: MockProvider): string {
 
 const body = (r: RecordedRequest) => r.body as Record<string, any>;
 
-/** Per recipe: the mock, the path LiteLLM posts to, the model it names, how the key travels, and the body's tell-tales. */
+/** Per recipe: the mock, the path LiteLLM posts to, the model it names, how the key travels. */
 const PROVIDERS = [
-  { label: "openai", mock: "openai", api: "openai", path: "/v1/responses", model: "gpt-5.5", auth: (h: Record<string, string>) => h.authorization === `Bearer ${MOCK_KEY}` },
-  { label: "local", mock: "local", api: "openai", path: "/v1/chat/completions", model: "qwen2.5-coder", auth: (h: Record<string, string>) => !JSON.stringify(h).includes(MOCK_KEY) },
-  { label: "ollama", mock: "ollama", api: "ollama", path: "/api/chat", model: "qwen2.5-coder", auth: () => true },
-  { label: "gemini", mock: "gemini", api: "gemini", path: "/v1beta/models/gemini-2.5-pro:streamGenerateContent", model: "gemini-2.5-pro", auth: (h: Record<string, string>) => h["x-goog-api-key"] === MOCK_KEY },
-  { label: "gemini3", mock: "gemini", api: "gemini", path: "/v1alpha/models/gemini-3.1-pro-preview:streamGenerateContent", model: "gemini-3.1-pro-preview", auth: (h: Record<string, string>) => h["x-goog-api-key"] === MOCK_KEY },
+  { label: "gpt", mock: "openai", api: "openai", path: "/v1/responses", model: "gpt-5.5", auth: (h: Record<string, string>) => h.authorization === `Bearer ${MOCK_KEY}` },
+  { label: "local", mock: "local", api: "openai", path: "/v1/chat/completions", model: "qwen3-coder", auth: (h: Record<string, string>) => !JSON.stringify(h).includes(MOCK_KEY) },
+  { label: "ollama", mock: "ollama", api: "ollama", path: "/api/chat", model: "qwen3-coder", auth: () => true },
+  { label: "gemini", mock: "gemini", api: "gemini", path: "/v1beta/models/gemini-pro-latest:streamGenerateContent", model: "gemini-pro-latest", auth: (h: Record<string, string>) => h["x-goog-api-key"] === MOCK_KEY },
+  { label: "gemini25", mock: "gemini", api: "gemini", path: "/v1beta/models/gemini-2.5-pro:streamGenerateContent", model: "gemini-2.5-pro", auth: (h: Record<string, string>) => h["x-goog-api-key"] === MOCK_KEY },
   { label: "deepseek", mock: "deepseek", api: "anthropic", path: "/anthropic/v1/messages", model: "deepseek-chat", auth: (h: Record<string, string>) => h["x-api-key"] === MOCK_KEY },
   { label: "openrouter", mock: "openrouter", api: "openai", path: "/api/v1/chat/completions", model: "qwen/qwen3-coder", auth: (h: Record<string, string>) => h.authorization === `Bearer ${MOCK_KEY}` },
 ] as const;
+
+test("every README recipe is exercised here", () => {
+  expect(Object.keys(readmeRecipes()).sort()).toEqual(PROVIDERS.map((p) => p.label).filter((l) => l !== "gemini25").sort());
+});
 
 describe("the real Claude Code CLI on each provider's wire format", () => {
   test.each(PROVIDERS)("$label: a plain answer, streamed over $path", async ({ label, mock: name, api, path, model, auth }) => {
@@ -146,11 +177,11 @@ describe("what does not carry over, handled", () => {
     const run = await claude(undefined, false);
     const why = explain(run, mocks.gemini!);
     expect(run.exitCode, why).toBe(0);
-    expect(run.json?.result).toBe("Hello from mock-gemini (model gemini-2.5-pro)");
-    expect(mocks.gemini!.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["POST /v1beta/models/gemini-2.5-pro:streamGenerateContent"]);
+    expect(run.json?.result).toBe("Hello from mock-gemini (model gemini-pro-latest)");
+    expect(mocks.gemini!.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["POST /v1beta/models/gemini-pro-latest:streamGenerateContent"]);
     const sent = body(mocks.gemini!.requests[0]!);
     expect(JSON.stringify(sent)).not.toContain("cache_control");
-    // Claude Code asks 128000 for Opus; LiteLLM's model map gives gemini-2.5-pro 65535
+    // Claude Code asks 128000 for Opus; LiteLLM's model map gives gemini-pro-latest 65536
     expect(sent.generationConfig.max_output_tokens ?? sent.generationConfig.maxOutputTokens).toBeLessThanOrEqual(65_536);
     expect(sent.generationConfig.thinkingConfig).toMatchObject({ includeThoughts: true });
   });
@@ -171,7 +202,7 @@ describe("errors that point at the fix", () => {
     expect(run.json?.api_error_status).toBe(502);
     const result = String(run.json?.result);
     expect(result).not.toMatch(/issue with the selected model/);
-    expect(result).toContain(`target wrong_api (openai/qwen2.5-coder, OpenAI Responses API): POST ${mocks.local!.url}/v1/responses answered HTTP 404`);
+    expect(result).toContain(`target wrong_api (openai/qwen3-coder, OpenAI Responses API): POST ${mocks.local!.url}/v1/responses answered HTTP 404`);
     expect(result).toContain("set `api: chat` on targets.wrong_api in ccproxy.yaml");
   });
 });
@@ -182,7 +213,7 @@ describe("the official Anthropic SDK against an OpenAI-compatible server", () =>
 
   test("messages.create: translated to chat completions and back", async () => {
     const message = await client().messages.create({ model: "ccp-local", max_tokens: 256, messages: [{ role: "user", content: "hi" }] });
-    expect(message).toMatchObject({ type: "message", role: "assistant", stop_reason: "end_turn", content: [{ type: "text", text: "Hello from mock-openai (model qwen2.5-coder)" }] });
+    expect(message).toMatchObject({ type: "message", role: "assistant", stop_reason: "end_turn", content: [{ type: "text", text: "Hello from mock-openai (model qwen3-coder)" }] });
     expect(mocks.local!.requests).toMatchObject([{ path: "/v1/chat/completions", stream: false }]);
   });
 
@@ -200,7 +231,7 @@ describe("the official Anthropic SDK against an OpenAI-compatible server", () =>
     const second = await stream.finalMessage();
     expect(events[0]).toBe("message_start");
     expect(events.at(-1)).toBe("message_stop");
-    expect(second.content).toEqual([{ type: "text", text: `Hello from mock-openai (model qwen2.5-coder). Tool result: ${SECRET}` }]);
+    expect(second.content).toEqual([{ type: "text", text: `Hello from mock-openai (model qwen3-coder). Tool result: ${SECRET}` }]);
     expect(mocks.local!.requests.map((r) => [r.path, r.stream])).toEqual([["/v1/chat/completions", true], ["/v1/chat/completions", true]]);
   });
 });
@@ -213,7 +244,7 @@ describe("start-up and background traffic", () => {
     const paths = new Set(everything.map(({ request }) => request.path.replace(/\/models\/[^/:]+:/, "/models/*:")));
     expect([...paths].sort()).toEqual([
       "/anthropic/v1/messages", "/api/chat", "/api/v1/chat/completions", "/v1/chat/completions", "/v1/responses",
-      "/v1alpha/models/*:streamGenerateContent", "/v1beta/models/*:streamGenerateContent",
+      "/v1beta/models/*:streamGenerateContent",
     ]);
   });
 });
