@@ -7,6 +7,7 @@ import { aliasFor } from "./aliases.js";
 import { compileRules } from "./compile-rules.js";
 import { ConfigError, formatPath, fromZod, lineOf, type Issue, type Segment } from "./issues.js";
 import { configSchema, LABEL, SECTIONS, type Config } from "./schema.js";
+import { apiProblem, globalChatSwitch, type WireTarget } from "../providers/wire-api.js";
 
 /** Why: everything the hook server, `ccproxy route` and the LiteLLM config generator need, checked. */
 export interface LoadedConfig {
@@ -67,6 +68,16 @@ export async function loadConfigText(text: string, path: string): Promise<Loaded
       report(["targets", label, "forward_oauth"], "only anthropic/ targets can take a Claude subscription token; remove forward_oauth here");
     }
   }
+  const wire = Object.fromEntries(targets.flatMap((label) => {
+    const target = wireTarget((raw.targets as Record<string, unknown>)[label]);
+    return target ? [[label, target] as const] : [];
+  }));
+  for (const [label, target] of Object.entries(wire)) {
+    const problem = apiProblem(target);
+    if (problem) report(["targets", label, "api"], problem);
+  }
+  const conflict = globalChatSwitch(wire).conflict;
+  if (conflict) report(["targets"], conflict);
   const rawDefault = (raw.default ?? {}) as { label?: unknown };
   const defaultLabel = rawDefault.label ?? "default";
   if (typeof defaultLabel === "string" && !labels.has(defaultLabel)) {
@@ -88,10 +99,17 @@ export async function loadConfigText(text: string, path: string): Promise<Loaded
   return { path: file, dir, config, rules, labels, files, loadedAt: new Date(), aliasFor };
 }
 
+/** A target well-formed enough to ask which wire API it uses (zod reports the rest). */
+function wireTarget(value: unknown): WireTarget | undefined {
+  const t = value as { model?: unknown; api?: unknown; api_base?: unknown } | undefined;
+  if (typeof t?.model !== "string" || (t.api !== undefined && t.api !== "chat" && t.api !== "responses")) return undefined;
+  return { model: t.model, ...(typeof t.api_base === "string" ? { api_base: t.api_base } : {}), ...(t.api ? { api: t.api } : {}) };
+}
+
 function allowedKeys(path: Segment[]): string[] | undefined {
   const [section, key] = path;
   if (path.length === 0) return Object.keys(SECTIONS);
-  if (section === "targets" && key !== undefined) return ["model", "api_base", "api_key", "forward_oauth"];
+  if (section === "targets" && key !== undefined) return ["model", "api_base", "api_key", "forward_oauth", "api"];
   const schema = SECTIONS[section as keyof typeof SECTIONS] as unknown as { def?: { innerType?: { shape?: object } } };
   const shape = schema.def?.innerType?.shape;
   return shape ? Object.keys(shape) : undefined;

@@ -1,6 +1,7 @@
 // The ccproxy.yaml schema (templates/ccproxy.yaml documents every key). Rule parameters are
 // validated per kind by src/routing/rules/*, so this file only knows a rule's name, kind and `to`.
 import { z } from "zod";
+import { API_CHOICES } from "../providers/wire-api.js";
 
 /** Why: LiteLLM resolves `os.environ/VAR` itself; a literal key in a config file is a leak waiting to happen. */
 export const ENV_REF = /^os\.environ\/[A-Za-z_][A-Za-z0-9_]*$/;
@@ -19,6 +20,8 @@ const target = z.strictObject({
   api_key: envRef.optional(),
   /** Serve Claude subscription (OAuth) requests with the client's own token; default: Anthropic's own endpoint only. */
   forward_oauth: z.boolean().optional(),
+  /** The wire API for Anthropic-format traffic to an openai/ target; default: responses on OpenAI's own endpoint, chat elsewhere. */
+  api: z.enum(API_CHOICES).optional(),
 });
 
 const rule = z.looseObject({

@@ -4,6 +4,7 @@ import { stringify } from "yaml";
 import { oauthLabels } from "../oauth/forward.js";
 import { configFiles } from "../paths.js";
 import { referencedVariables } from "../process/litellm-env.js";
+import { globalChatSwitch, wireRoute, type ApiChoice } from "../providers/wire-api.js";
 import { OFFICIAL_API_BASES } from "./endpoints.js";
 
 /** Why: the subset of the routing config that LiteLLM's files are generated from. */
@@ -19,7 +20,7 @@ export interface LitellmSource {
       expose_litellm_routes?: boolean;
     };
     hook: { socket?: string; port?: number; timeout_ms: number; count_timeout_ms: number; on_failure: string };
-    targets: Record<string, { model: string; api_base?: string; api_key?: string; forward_oauth?: boolean }>;
+    targets: Record<string, { model: string; api_base?: string; api_key?: string; forward_oauth?: boolean; api?: ApiChoice }>;
     default: { label: string; passthrough?: boolean };
   };
   aliasFor(label: string): string;
@@ -40,7 +41,7 @@ export function renderLitellmConfig(source: LitellmSource): string {
   const { targets, proxy } = source.config;
   const modelList: object[] = Object.entries(targets).map(([label, target]) => ({
     model_name: source.aliasFor(label),
-    litellm_params: litellmParams(target.model, target),
+    litellm_params: litellmParams(wireRoute(target).litellmModel, target),
   }));
   modelList.push(claudeNamesEntry(source));
   const document = {
@@ -49,11 +50,15 @@ export function renderLitellmConfig(source: LitellmSource): string {
       callbacks: ["ccproxy_hook.handler"],
       drop_params: true,
       request_timeout: proxy.request_timeout_s ?? 600,
+      // Only when every target it affects (openai/ on OpenAI's own endpoint) asked for `api: chat` (load.ts checks).
+      ...(globalChatSwitch(targets).on ? { use_chat_completions_url_for_anthropic_messages: true } : {}),
     },
     // One deployment per alias: a cooldown after one provider error would answer every later
     // request "No deployments available" (429); clients (Claude Code, the SDKs) retry themselves.
     router_settings: { num_retries: proxy.num_retries ?? 0, disable_cooldowns: true },
-    general_settings: { master_key: proxy.master_key ?? `os.environ/${MASTER_KEY_ENV}` },
+    // disable_model_info_refresh: else LiteLLM GETs <api_base>/v1/models of every openai/ and hosted_vllm/ target at
+    // start and every 5 minutes, for token limits only its model listing and pre-call checks read (we use neither).
+    general_settings: { master_key: proxy.master_key ?? `os.environ/${MASTER_KEY_ENV}`, disable_model_info_refresh: true },
   };
   return HEADER + stringify(document, { lineWidth: 0 });
 }
@@ -63,15 +68,17 @@ function claudeNamesEntry(source: LitellmSource): object {
   const target = source.config.targets[source.config.default.label];
   if (!target) throw new Error(`default label ${source.config.default.label} has no target`);
   const anthropic = target.model.startsWith("anthropic/");
-  return { model_name: "claude-*", litellm_params: litellmParams(anthropic ? "anthropic/claude-*" : target.model, target) };
+  return { model_name: "claude-*", litellm_params: litellmParams(anthropic ? "anthropic/claude-*" : wireRoute(target).litellmModel, target) };
 }
 
-function litellmParams(model: string, target: { api_base?: string; api_key?: string }): Record<string, string> {
-  const apiBase = target.api_base ?? OFFICIAL_API_BASES[model.slice(0, model.indexOf("/"))];
+function litellmParams(model: string, target: { model: string; api_base?: string; api_key?: string; api?: ApiChoice }): Record<string, unknown> {
+  const apiBase = target.api_base ?? OFFICIAL_API_BASES[target.model.slice(0, target.model.indexOf("/"))];
+  const { dropParams } = wireRoute(target);
   return {
     model,
     ...(target.api_key ? { api_key: target.api_key } : {}),
     ...(apiBase ? { api_base: apiBase } : {}),
+    ...(dropParams.length ? { additional_drop_params: dropParams } : {}),
   };
 }
 
@@ -91,6 +98,7 @@ export function renderHookSettings(source: LitellmSource): string {
     default_label: fallback.label,
     oauth_labels: oauthLabels(source.config.targets),
     expose_litellm_routes: source.config.proxy.expose_litellm_routes ?? false,
+    targets: wireSettings(source),
     max_body_bytes: source.config.proxy.max_body_bytes ?? 20_000_000,
     body_timeout_s: source.config.proxy.body_timeout_s ?? 60,
     request_timeout_s: source.config.proxy.request_timeout_s ?? 600,
@@ -100,6 +108,14 @@ export function renderHookSettings(source: LitellmSource): string {
     secret_env: [...referencedVariables(renderLitellmConfig(source))].sort(),
   };
   return `${JSON.stringify(settings, null, 2)}\n`;
+}
+
+/** Why: the hook names the target, its API and the URL when a provider fails, and clamps max_tokens by the model. */
+function wireSettings(source: LitellmSource): Record<string, object> {
+  return Object.fromEntries(Object.entries(source.config.targets).map(([label, target]) => {
+    const route = wireRoute(target);
+    return [label, { alias: source.aliasFor(label), model: target.model, litellm_model: route.litellmModel, api: route.api, api_name: route.name, url: route.url ?? null, api_set: !route.defaulted }];
+  }));
 }
 
 /** Why: a relative socket path in ccproxy.yaml means "inside the config dir". */

@@ -2,12 +2,13 @@
 import type { ServerResponse } from "node:http";
 import { sendJson } from "./http.js";
 import { estimateTokens, newId, splitText } from "./reply.js";
+import { listOf, textOf, type Conversation } from "./script.js";
 import type { Exchange } from "./types.js";
 
 type Block =
   | { type: "thinking"; thinking: string; signature: string }
   | { type: "text"; text: string }
-  | { type: "tool_use"; id: string; name: string; input: Record<string, never> };
+  | { type: "tool_use"; id: string; name: string; input: Record<string, unknown> };
 
 const THINKING = "The mock is thinking about the answer.";
 
@@ -62,8 +63,17 @@ function plan(ex: Exchange): Block[] {
     blocks.push({ type: "thinking", thinking: THINKING, signature: newId("sig_") });
   }
   const tool = forcedTool(ex.body);
-  blocks.push(tool === undefined ? { type: "text", text: ex.text } : { type: "tool_use", id: newId("toolu_"), name: tool, input: {} });
-  return blocks;
+  if (tool !== undefined) return [...blocks, { type: "tool_use", id: newId("toolu_"), name: tool, input: {} }];
+  const reply = ex.plan(conversation(ex.body));
+  if (reply.kind === "tool") return [...blocks, { type: "tool_use", id: reply.id, name: reply.name, input: reply.input }];
+  return [...blocks, { type: "text", text: reply.text }];
+}
+
+/** The tools offered and the tool_result blocks sent back. */
+function conversation(body: Record<string, unknown>): Conversation {
+  const tools = listOf(body.tools).map((t) => String(t.name));
+  const results = listOf(body.messages).flatMap((m) => listOf(m.content)).filter((b) => b.type === "tool_result");
+  return { tools, toolResults: results.map((b) => textOf(b.content)) };
 }
 
 /** A forced tool_choice ("tool" by name, or "any") gets a tool_use block instead of text. */
@@ -78,7 +88,7 @@ function forcedTool(body: Record<string, unknown>): string | undefined {
 
 function emptied(block: Block): Block {
   if (block.type === "thinking") return { ...block, thinking: "", signature: "" };
-  return block.type === "text" ? { ...block, text: "" } : block;
+  return block.type === "text" ? { ...block, text: "" } : { ...block, input: {} };
 }
 
 function deltas(block: Block, parts: string[]): Record<string, string>[] {
@@ -88,6 +98,6 @@ function deltas(block: Block, parts: string[]): Record<string, string>[] {
       { type: "signature_delta", signature: block.signature },
     ];
   }
-  if (block.type === "tool_use") return [{ type: "input_json_delta", partial_json: "{}" }];
-  return parts.map((text) => ({ type: "text_delta", text }));
+  if (block.type === "tool_use") return [{ type: "input_json_delta", partial_json: JSON.stringify(block.input) }];
+  return (block.text === parts.join("") ? parts : splitText(block.text, parts.length)).map((text) => ({ type: "text_delta", text }));
 }

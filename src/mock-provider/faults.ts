@@ -1,5 +1,6 @@
 // Fault injection: which fault hits a request, and the providers' real error bodies for status faults.
 import type { ServerResponse } from "node:http";
+import { googleBody } from "./gemini.js";
 import { sendJson } from "./http.js";
 import type { Api, Fault } from "./types.js";
 
@@ -49,6 +50,8 @@ const OPENAI_TYPES: Record<number, [type: string, code: string | null]> = {
 
 /** Why: clients and LiteLLM parse the provider's own error shape; tests need it byte-for-byte plausible. */
 export function errorBody(api: Api, status: number, message = `mock-${api} error ${status}`): object {
+  if (api === "gemini") return googleBody(status, message);
+  if (api === "ollama") return { error: message };
   if (api === "anthropic") {
     return { type: "error", error: { type: ANTHROPIC_TYPES[status] ?? "api_error", message } };
   }

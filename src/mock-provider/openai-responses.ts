@@ -1,14 +1,14 @@
 // OpenAI /v1/responses: what LiteLLM calls for /v1/messages sent to an openai/ target (JSON and SSE).
 import { sendJson } from "./http.js";
-import { newId, unixSeconds } from "./reply.js";
+import { newId, splitText, unixSeconds } from "./reply.js";
+import { listOf, textOf, type Conversation } from "./script.js";
 import type { Exchange } from "./types.js";
 
 type Send = (type: string, fields: object) => Promise<void>;
 
 /** Why: LiteLLM translates Anthropic /v1/messages to this API for openai/ targets by default. */
 export async function openaiResponses(ex: Exchange): Promise<void> {
-  const tool = forcedFunction(ex.body);
-  const item = tool === undefined ? messageItem(ex.text) : functionItem(tool);
+  const item = outputItem(ex);
   const done = response(ex, [item]);
   if (ex.body.stream !== true) {
     sendJson(ex.res, 200, done);
@@ -20,7 +20,9 @@ export async function openaiResponses(ex: Exchange): Promise<void> {
   const pending = { ...done, status: "in_progress", output: [], usage: null };
   await send("response.created", { response: pending });
   await send("response.in_progress", { response: pending });
-  await (item.type === "message" ? streamMessage(send, item, ex.parts) : streamFunction(send, item));
+  const text = item.type === "message" ? item.content[0].text : "";
+  const deltas = text === ex.parts.join("") ? ex.parts : splitText(text, ex.parts.length);
+  await (item.type === "message" ? streamMessage(send, item, deltas) : streamFunction(send, item));
   await send("response.output_item.done", { output_index: 0, item });
   await send("response.completed", { response: done });
   sse.end();
@@ -51,8 +53,23 @@ function messageItem(text: string) {
   return { id: newId("msg_"), type: "message" as const, status: "completed", role: "assistant", content: [part] as [typeof part] };
 }
 
-function functionItem(name: string) {
-  return { id: newId("fc_"), type: "function_call" as const, status: "completed", call_id: newId("call_"), name, arguments: "{}" };
+function functionItem(name: string, input: Record<string, unknown> = {}, callId = newId("call_")) {
+  return { id: newId("fc_"), type: "function_call" as const, status: "completed", call_id: callId, name, arguments: JSON.stringify(input) };
+}
+
+/** A forced function is obeyed; otherwise the test's script decides between a function call and the text. */
+function outputItem(ex: Exchange): MessageItem | FunctionItem {
+  const forced = forcedFunction(ex.body);
+  if (forced !== undefined) return functionItem(forced);
+  const reply = ex.plan(conversation(ex.body));
+  return reply.kind === "tool" ? functionItem(reply.name, reply.input, reply.id) : messageItem(reply.text);
+}
+
+/** The function tools offered, and the `function_call_output` items sent back. */
+function conversation(body: Record<string, unknown>): Conversation {
+  const tools = listOf(body.tools).filter((t) => t.type === "function").map((t) => String(t.name));
+  const toolResults = listOf(body.input).filter((i) => i.type === "function_call_output").map((i) => textOf(i.output));
+  return { tools, toolResults };
 }
 
 /** A forced `tool_choice: {type: "function", name}` (what LiteLLM sends for a forced Anthropic tool). */

@@ -1,4 +1,5 @@
-// Server-sent events as both providers write them, with pacing and a mid-stream cut for fault tests.
+// Streamed answers as the providers write them (SSE, and Ollama's NDJSON), with pacing and a mid-stream cut for fault
+// tests.
 import type { ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { SseStream } from "./types.js";
@@ -10,10 +11,19 @@ export interface SseOptions {
   cutAfterEvents: number | undefined;
 }
 
-/** Why: one place that frames `event:`/`data:` lines, so every route streams the same way. */
-export function openSse(res: ServerResponse, options: SseOptions): SseStream {
+/** Why: how one event is written on the wire; Gemini ends SSE events with CRLF pairs, Ollama writes JSON lines. */
+export type Framing = "sse" | "sse-crlf" | "ndjson";
+
+const CONTENT_TYPES: Record<Framing, string> = {
+  sse: "text/event-stream; charset=utf-8",
+  "sse-crlf": "text/event-stream",
+  ndjson: "application/x-ndjson",
+};
+
+/** Why: one place that frames events, so every route streams the same way. */
+export function openSse(res: ServerResponse, options: SseOptions, framing: Framing = "sse"): SseStream {
   res.writeHead(200, {
-    "content-type": "text/event-stream; charset=utf-8",
+    "content-type": CONTENT_TYPES[framing],
     "cache-control": "no-cache",
     connection: "keep-alive",
   });
@@ -30,8 +40,7 @@ export function openSse(res: ServerResponse, options: SseOptions): SseStream {
         await sleep(options.chunkDelayMs);
         if (!alive()) return;
       }
-      const payload = typeof data === "string" ? data : JSON.stringify(data);
-      const frame = `${name === undefined ? "" : `event: ${name}\n`}data: ${payload}\n\n`;
+      const frame = frameOf(framing, name, typeof data === "string" ? data : JSON.stringify(data));
       sent += 1;
       if (options.cutAfterEvents === undefined || sent < options.cutAfterEvents) {
         res.write(frame);
@@ -44,6 +53,12 @@ export function openSse(res: ServerResponse, options: SseOptions): SseStream {
       if (alive()) res.end();
     },
   };
+}
+
+function frameOf(framing: Framing, name: string | undefined, payload: string): string {
+  if (framing === "ndjson") return `${payload}\n`;
+  if (framing === "sse-crlf") return `data: ${payload}\r\n\r\n`;
+  return `${name === undefined ? "" : `event: ${name}\n`}data: ${payload}\n\n`;
 }
 
 /** Why: a cut must look like a dropped connection (no terminating chunk), not a clean end. */

@@ -1,8 +1,10 @@
 // Shared shapes of the mock provider: its options, the faults it can inject, what it records.
 import type { ServerResponse } from "node:http";
+import type { Conversation, Reply, ToolScript } from "./script.js";
+import type { Framing } from "./sse.js";
 
 /** Why: tests assert which wire format (and so which upstream) a request used. */
-export type Api = "anthropic" | "openai";
+export type Api = "anthropic" | "openai" | "gemini" | "ollama";
 
 /** Why: one knob set for tests, `ccproxy bench` and the standalone process. */
 export interface MockProviderOptions {
@@ -16,8 +18,16 @@ export interface MockProviderOptions {
   text?: string;
   /** How many text deltas a streamed reply is cut into (default 4). */
   chunks?: number;
-  /** Model ids listed by GET /v1/models. */
+  /** Model ids listed by GET /v1/models (and Ollama's /api/tags; when set, Ollama answers 404 for any other model). */
   models?: string[];
+  /** Call this tool first, then answer with the text and the tool's result (settable later with setToolUse). */
+  toolUse?: ToolScript;
+  /** Routes this server does not have (e.g. ["/responses"] for a chat-only llama.cpp server): 404 as llama.cpp says it. */
+  missing?: string[];
+  /** Chat completions reject top-level parameters OpenAI does not define, as api.openai.com does (400). */
+  strictParams?: boolean;
+  /** Ollama models that can think (default: qwen3 but not qwen3-coder, deepseek-r1, gpt-oss); `think` for others → 400. */
+  ollamaThinking?: RegExp;
 }
 
 /** Why: fault-injection tests pick a failure and, optionally, which models and how many requests it hits. */
@@ -57,7 +67,15 @@ export interface Exchange {
   inputTokens: number;
   outputTokens: number;
   res: ServerResponse;
-  openSse(): SseStream;
+  /** Options the server was created with (some APIs read their own knobs). */
+  options: MockProviderOptions;
+  /** The model named in the URL (Gemini) rather than the body. */
+  pathModel?: string;
+  /** The method after the model in Gemini's path, e.g. "streamGenerateContent". */
+  pathMethod?: string;
+  /** Text or a tool call, given what the request offers and returns (see script.ts). */
+  plan(conversation: Conversation): Reply;
+  openSse(framing?: Framing): SseStream;
 }
 
 /** Why: handlers write events; the stream applies pacing and the cut-stream fault. */

@@ -12,6 +12,7 @@ package (beside it) on the import path and registers what ``install`` returns. T
     hook_client         keep-alive HTTP/1.1 to the hook server
     log                 the logger, and its rate-limited form for outages
     redaction           keys never reach a client: known values and key-shaped tokens become [redacted]
+    targets             each target's alias, model, wire API and URL; fitting a request to its target
     classify            every failure LiteLLM reports, mapped to one typed error
     request_body        reading a bounded request body before LiteLLM does
     error_layer         the ASGI wrapper that puts every error response in our shape

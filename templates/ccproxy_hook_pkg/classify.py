@@ -13,10 +13,30 @@ CONNECTION_FAILURES = (("litellm", "APIConnectionError"), ("httpx", "TransportEr
                        ("aiohttp", "ClientConnectionError"), ("aiohttp", "ClientPayloadError"))
 # LiteLLM sometimes wraps a refused connection in a 500 whose only trace is aiohttp's text.
 CONNECTION_TEXT = re.compile(r"Cannot connect to host|Connect call failed|Connection refused|Response payload is not completed")
+# A 404 that says the model is unknown (OpenAI, Anthropic, Gemini, Ollama wordings); any other 404 means the URL is wrong.
+MODEL_NOT_FOUND = re.compile(r"model.*(?:not[ _]found|does not exist|not exist|pulling it)|not[ _]found.*model|^model: ", re.I | re.S)
+# Where LiteLLM appends its path to api_base, per wire API (src/providers/wire-api.ts names the APIs).
+ENDPOINT_FIX = {
+    "responses": "if this server speaks only chat completions (llama.cpp, LM Studio, vLLM without /v1/responses, "
+                 "Ollama's /v1), set `api: chat` on targets.{label} in ccproxy.yaml, then `ccproxy restart`",
+    "chat": "check targets.{label}.api_base in ccproxy.yaml: LiteLLM appends /chat/completions to it, so it usually "
+            "ends in /v1",
+    "messages": "check targets.{label}.api_base in ccproxy.yaml: LiteLLM appends /v1/messages to it",
+    "gemini": "check targets.{label}.api_base in ccproxy.yaml: LiteLLM appends /models/<model>:generateContent, so it "
+              "ends in the API version (https://generativelanguage.googleapis.com/v1beta), or remove it",
+    "ollama": "check targets.{label}.api_base in ccproxy.yaml: the Ollama server's root (http://127.0.0.1:11434); "
+              "LiteLLM appends /api/chat",
+}
+# A provider refusing a field of the request (OpenAI, Gemini, Ollama, pydantic-based servers' wordings).
+REJECTED_FIELD = re.compile(r"Unrecognized request argument|Unknown name|does not support thinking|Extra inputs are not "
+                            r"permitted|Unsupported parameter|unknown field", re.I)
 
 
-def classify(exc: BaseException, target: str, request_timeout_s: float) -> ProxyError:
-    """The ProxyError a client sees for any exception LiteLLM reports to the failure hook."""
+def classify(exc: BaseException, target: str, request_timeout_s: float, info: Any = None) -> ProxyError:
+    """The ProxyError a client sees for any exception LiteLLM reports to the failure hook.
+
+    `info` is the target's TargetInfo (targets.py) when known: it names the label, the API and the fix.
+    """
     if isinstance(exc, Rejection):
         return exc.error
     if isinstance(exc, ProxyError):
@@ -29,7 +49,13 @@ def classify(exc: BaseException, target: str, request_timeout_s: float) -> Proxy
     if status is not None:
         kind, message = provider_error(exc)
         status = 529 if kind == "overloaded_error" else status
-        text = "%s answered HTTP %d: %s" % (target, status, "%s: %s" % (kind, message) if kind else message)
+        quoted = "%s: %s" % (kind, message) if kind else message
+        if status == 404 and not MODEL_NOT_FOUND.search("%s %s" % (kind or "", message)):
+            return UpstreamError(endpoint_missing(target, info, failed_url(exc), quoted), 502)
+        text = "%s answered HTTP %d: %s" % (target, status, quoted)
+        if status == 400 and REJECTED_FIELD.search(message):
+            text += (" (Claude Code sent a field this provider does not take; ccproxy drops the known ones, see the "
+                     "README's \"Other providers\": report this one)")
         return UpstreamError(text, status, retry_after(exc))
     own = json_int(getattr(exc, "status_code", None)) or _digits(getattr(exc, "code", None))
     if own is not None and 400 <= own < 500:
@@ -47,6 +73,35 @@ def client_error(message: str, status: int) -> ValidationError:
     if message == NO_DB_MESSAGE:
         return ValidationError(BAD_KEY, 401)
     return ValidationError(redact(message)[:500], status)
+
+
+def endpoint_missing(target: str, info: Any, url: Optional[str], quoted: str) -> str:
+    """A 404 for the URL, not the model: Claude Code would read a 404 as "your model does not exist"."""
+    label = getattr(info, "label", None)
+    api = getattr(info, "api", None)
+    where = url or getattr(info, "url", None) or "its endpoint"
+    who = "target %s (%s, %s)" % (label, info.model, info.api_name) if info is not None else target
+    fix = ENDPOINT_FIX.get(api, "check targets.{label}.model and api_base in ccproxy.yaml").format(label=label or "<label>")
+    if api == "chat" and info is not None and info.model.startswith("openai/") and not info.api_set:
+        fix += "; or, if it speaks only the Responses API, set `api: responses` there"
+    return "%s: POST %s answered HTTP 404 (%s): the server has no such endpoint. Likely fix: %s" % (
+        who, redact_url(where), redact(quoted)[:200], fix)
+
+
+def failed_url(exc: BaseException) -> Optional[str]:
+    """The URL the provider answered for: LiteLLM's outer exceptions carry placeholder URLs, the HTTP error its own."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if _is_a(exc, "httpx", "HTTPStatusError"):
+            return str(exc.request.url)
+        exc = exc.__cause__ or exc.__context__ or getattr(exc, "original_exception", None)
+        seen += 1
+    return None
+
+
+def redact_url(url: str) -> str:
+    """A key in the query string (Gemini accepts ?key=) never reaches the client."""
+    return re.sub(r"([?&](?:key|api_key|token)=)[^&]*", r"\1[redacted]", url)
 
 
 def connection_failed(exc: BaseException) -> bool:

@@ -21,6 +21,7 @@ from .log import RateLimitedLog, log
 from .request_validation import validate_request
 from .settings import Settings
 from .summary import ROUTED, build_summary, normalize_call_type, section_json
+from .targets import adapt, target_of
 
 class CCProxyHandler(CustomLogger):
     """Routes each request to the model alias the ccproxy hook server picks."""
@@ -49,7 +50,10 @@ class CCProxyHandler(CustomLogger):
         streaming response re-raises it mid-stream (litellm/proxy/common_request_processing.py).
         """
         target = "%s" % (request_data.get("model") or "the provider")
-        err = classify(original_exception, target, self.settings.request_timeout_s)
+        meta = litellm_metadata(request_data)
+        label = (meta or {}).get("ccproxy", {}).get("label") if isinstance((meta or {}).get("ccproxy"), dict) else None
+        info = target_of(self.settings.targets, label, request_data.get("model"))
+        err = classify(original_exception, target, self.settings.request_timeout_s, info)
         if isinstance(err, Unknown) and not isinstance(original_exception, Rejection):
             log.error("ccproxy: unexpected failure answered as Unknown", exc_info=original_exception)
         exchange = current_exchange.get()
@@ -77,6 +81,7 @@ class CCProxyHandler(CustomLogger):
             decision = self.on_failure(failure)
         self.check_oauth(decision)
         data["model"] = decision["alias"]
+        adapt(data, call_type, target_of(self.settings.targets, decision.get("label"), decision["alias"]))
         meta = litellm_metadata(data)
         if meta is not None:
             meta["ccproxy"] = {key: decision.get(key) for key in ("label", "rule", "reason", "model")}

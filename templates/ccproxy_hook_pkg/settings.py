@@ -28,6 +28,7 @@ from typing import Mapping, Optional, Tuple
 
 from .errors import ValidationError
 from .summary import PROTOCOL_VERSION
+from .targets import parse_targets
 
 FAILURE_POLICIES = ("fail_open", "fail_closed")
 
@@ -51,6 +52,8 @@ class Settings:
     listen_host: str = "127.0.0.1"
     secret: Optional[str] = field(default=None, repr=False)  # the hook secret's value, read from secret_file
     secret_env: Tuple[str, ...] = ()
+    # label → TargetInfo (targets.py): each target's alias, model, wire API and URL
+    targets: Mapping = field(default_factory=dict)
 
 
 DEFAULTS = Settings()
@@ -143,6 +146,7 @@ def _validated(raw: dict, path: str) -> Settings:
         request_timeout_s=_positive(raw, "request_timeout_s", bad),
         secret=_secret(raw.get("secret_file"), bad),
         secret_env=tuple(secret_env),
+        targets=parse_targets(raw.get("targets"), bad),
     )
 
 

@@ -32,8 +32,9 @@ it("config.valid fails when there is no ccproxy.yaml, and config.sync skips", as
 it("config.sync warns when ccproxy.yaml changed since config.yaml was written, and passes after a sync", async () => {
   editRouting(dir, (t) => t.replace("model: anthropic/claude-haiku-5-5", "model: anthropic/claude-3-5-haiku-latest"));
   const stale = await check(dir, configSync);
-  expect(stale).toMatchObject({ status: "warn", cause: "config.yaml is out of date (written from an older ccproxy.yaml or ccproxy version)" });
-  expect(stale.fix).toMatch(/^`ccproxy start` regenerates it/);
+  // a target's model is in both: LiteLLM's model_list, and the hook's per-target settings (API, URL, output limit)
+  expect(stale).toMatchObject({ status: "warn", cause: "config.yaml, ccproxy_hook.json are out of date (written from an older ccproxy.yaml or ccproxy version)" });
+  expect(stale.fix).toMatch(/^`ccproxy start` regenerates/);
   await syncConfigDir(dir);
   expect(await check(dir, configSync)).toMatchObject({ status: "ok", cause: "config.yaml and ccproxy_hook.json match what this ccproxy generates" });
 });

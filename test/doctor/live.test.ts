@@ -42,17 +42,25 @@ it("plans probes for tool and glob rules too", async () => {
   expect(probes.get("long_context")).toMatchObject({ model: "gpt-x" });
 });
 
-it("sends each probe through the proxy with the master key and reports status, latency and the serving model", async () => {
+it("streams each probe through the proxy with the master key and reports status, latency, the serving model and the wire API", async () => {
+  editRouting(dir, (t) => t.replace("model: anthropic/claude-opus-5-5", "model: openai/qwen2.5-coder\n    api_base: http://127.0.0.1:9/v1"));
+  loaded = await loadConfig(join(dir, "ccproxy.yaml"));
   const port = await freePort();
-  const seen: { label: string; auth: string | undefined }[] = [];
+  const seen: { label: string; auth: string | undefined; stream: unknown }[] = [];
   // A stand-in for LiteLLM + hook: routes the body with decide(), answers as the chosen target would.
   const proxy: Server = createServer((req, res) => {
     let raw = "";
     req.on("data", (c) => (raw += c)).on("end", () => {
-      const decision = decide(summarize(JSON.parse(raw), "messages"), loaded) as { label: string; model: string };
-      seen.push({ label: decision.label, auth: req.headers.authorization });
+      const body = JSON.parse(raw);
+      const decision = decide(summarize(body, "messages"), loaded) as { label: string; model: string };
+      seen.push({ label: decision.label, auth: req.headers.authorization, stream: body.stream });
       if (decision.label === "web_search") return res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ type: "error", error: { type: "authentication_error", message: "invalid x-api-key" } }));
-      res.writeHead(200, { "content-type": "application/json", "x-litellm-model-name": decision.model.replace("anthropic/", "") }).end("{}");
+      if (decision.label === "think") {
+        // some providers fail only after the stream began: 200, then LiteLLM's error frame (in our shape)
+        const error = { type: "error", error: { type: "UpstreamError", message: "target think: POST http://127.0.0.1:9/v1/chat/completions answered HTTP 404", code: 502 } };
+        return res.writeHead(200, { "content-type": "text/event-stream" }).end(`event: message_start\ndata: {"type":"message_start"}\n\nevent: error\ndata: ${JSON.stringify(error)}\n\n`);
+      }
+      res.writeHead(200, { "content-type": "text/event-stream", "x-litellm-model-name": decision.model.replace("anthropic/", "") }).end('event: message_stop\ndata: {"type":"message_stop"}\n\n');
     });
   });
   await new Promise<void>((resolve) => proxy.listen(port, "127.0.0.1", resolve));
@@ -61,14 +69,18 @@ it("sends each probe through the proxy with the master key and reports status, l
     writeRunningState(dir, { pid: supervisor.pid!, port, hookProbe: { url: "http://hook/health", socketPath: join(dir, "hook.sock") } });
     const rows = await runChecks([liveRequests], createContext(dir));
     const by = Object.fromEntries(rows.map((r) => [r.id, r]));
+    const messages = "via Anthropic Messages \\(https://api\\.anthropic\\.com/v1/messages\\)";
     expect(Object.keys(by)).toEqual(["live.default", "live.background", "live.think", "live.long_context", "live.web_search"]);
-    expect(by["live.default"]!.cause).toMatch(/^HTTP 200 in \d+ ms from claude-sonnet-5-5$/);
-    expect(by["live.background"]!.cause).toMatch(/^HTTP 200 in \d+ ms from claude-haiku-5-5$/);
-    expect(by["live.think"]!.cause).toMatch(/^HTTP 200 in \d+ ms from claude-opus-5-5$/);
+    expect(by["live.default"]!.cause).toMatch(new RegExp(`^HTTP 200 in \\d+ ms from claude-sonnet-5-5 ${messages}$`));
+    expect(by["live.background"]!.cause).toMatch(new RegExp(`^HTTP 200 in \\d+ ms from claude-haiku-5-5 ${messages}$`));
+    expect(by["live.think"]).toMatchObject({ status: "fail" });
+    expect(by["live.think"]!.cause).toMatch(/^HTTP 200, then an error event in the stream, in \d+ ms via OpenAI chat completions \(http:\/\/127\.0\.0\.1:9\/v1\/chat\/completions\): target think: POST http:\/\/127\.0\.0\.1:9\/v1\/chat\/completions answered HTTP 404$/);
     expect(by["live.long_context"]).toMatchObject({ status: "skip" });
+    expect(by["live.long_context"]!.cause).toMatch(new RegExp(`not sent, to keep --live cheap \\(it would go ${messages}\\)$`));
     expect(by["live.web_search"]).toMatchObject({ status: "fail" });
-    expect(by["live.web_search"]!.cause).toMatch(/^HTTP 401 in \d+ ms: invalid x-api-key$/);
+    expect(by["live.web_search"]!.cause).toMatch(new RegExp(`^HTTP 401 in \\d+ ms ${messages}: invalid x-api-key$`));
     expect(seen.map((s) => s.label).sort()).toEqual(["background", "default", "think", "web_search"]);
+    expect(seen.every((s) => s.stream === true)).toBe(true);
     const key = readFileSync(join(dir, "master.key"), "utf8").trim();
     expect(seen.every((s) => s.auth === `Bearer ${key}`)).toBe(true);
   } finally {

@@ -48,7 +48,7 @@ it("targets.env fails on an unset variable, naming it and its labels but never a
 
 it("targets.api_base warns when nothing listens at a target's api_base, and passes when a server does", async () => {
   const port = await freePort();
-  editRouting(dir, (t) => t.replace("  # local:\n  #   model: openai/qwen2.5-coder\n  #   api_base: http://127.0.0.1:8080/v1", `  local:\n    model: openai/qwen2.5-coder\n    api_base: http://127.0.0.1:${port}/v1`));
+  editRouting(dir, (t) => t.replace("\ntargets:\n", `\ntargets:\n  local:\n    model: openai/qwen2.5-coder\n    api_base: http://127.0.0.1:${port}/v1\n`));
   const closed = await check(dir, targetApiBase);
   expect(closed).toMatchObject({ status: "warn", cause: `local: http://127.0.0.1:${port}/v1 refused the connection (nothing listens on 127.0.0.1:${port})` });
   expect(closed.fix).toMatch(/api_base/);

@@ -152,9 +152,10 @@ describe(`real Claude Code ${PINNED} with the master key`, () => {
     expect(target.requests, why).toHaveLength(1);
     const upstream = target.requests[0]!;
     expect(upstream).toMatchObject({ model: served, stream: true });
-    // the Anthropic mock gets the key as x-api-key; the OpenAI one (Responses API, translated by LiteLLM) as a bearer token
+    // the Anthropic mock gets the key as x-api-key; the OpenAI one as a bearer token, over chat completions (an openai/
+    // target off OpenAI's own endpoint is an OpenAI-compatible server: ccproxy's default there is `api: chat`)
     if (mock === "anthropic") expect(upstream.headers["x-api-key"]).toBe(MOCK_KEY);
-    else expect(upstream).toMatchObject({ path: "/v1/responses", headers: { authorization: `Bearer ${MOCK_KEY}` } });
+    else expect(upstream).toMatchObject({ path: "/v1/chat/completions", headers: { authorization: `Bearer ${MOCK_KEY}` } });
     expect(JSON.stringify(upstream.headers)).not.toContain(masterKey);
 
     expect(decided).toEqual({ by_label: { [label]: 1 }, by_rule: { [rule]: 1 }, need_text: 0, errors: {} });

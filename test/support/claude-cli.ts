@@ -38,6 +38,8 @@ export interface ClaudeRunOptions {
   args?: string[];
   /** Kill the process group after this long (default 90 s). */
   timeoutMs?: number;
+  /** The working directory (default: an empty `work` folder in the temp HOME), e.g. one holding a file to Read. */
+  cwd?: string;
 }
 
 /** Why: what a test asserts: how the process ended, Claude Code's JSON result, the raw output, and any escape attempt. */
@@ -97,7 +99,7 @@ export async function runClaude(options: ClaudeRunOptions): Promise<ClaudeRunRes
   try {
     const env = cleanEnv(home, options.baseUrl, trap.url, options.env ?? {});
     const argv = ["-p", options.prompt, "--output-format", "json", ...DEFAULT_ARGS, ...(options.args ?? [])];
-    const ran = await spawnGroup(claudeBinary(), argv, env, join(home, "work"), options.timeoutMs ?? 90_000);
+    const ran = await spawnGroup(claudeBinary(), argv, env, options.cwd ?? join(home, "work"), options.timeoutMs ?? 90_000);
     return { ...ran, json: parseResult(ran.stdout), egress: [...trap.seen], argv, env };
   } finally {
     await trap.close();

@@ -1,0 +1,45 @@
+// Every YAML block of the README loads: ccproxy config blocks as ccproxy.yaml (the same checks as `ccproxy start`),
+// others as YAML. The "Other providers" recipes are also held to the wire API the README's table promises.
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { loadConfigText } from "../src/config/load.js";
+import { renderLitellmConfig } from "../src/litellm/render-config.js";
+import { wireRoute } from "../src/providers/wire-api.js";
+import { readmeYamlBlocks } from "./support/readme.js";
+
+const blocks = readmeYamlBlocks();
+const recipes = blocks.filter((b) => b.ccproxy && b.headings[0] === "Other providers");
+
+describe("README YAML", () => {
+  it.each(blocks.filter((b) => b.ccproxy).map((b) => [`README.md:${b.line} (${b.headings.join(" › ")})`, b] as const))("%s loads as ccproxy.yaml", async (_, block) => {
+    const loaded = await loadConfigText(block.text, `/tmp/readme-${block.line}/ccproxy.yaml`);
+    expect(() => renderLitellmConfig(loaded)).not.toThrow();
+  });
+
+  it.each(blocks.filter((b) => !b.ccproxy).map((b) => [`README.md:${b.line}`, b] as const))("%s is YAML", (_, block) => {
+    expect(() => parse(block.text)).not.toThrow();
+  });
+
+  it("the Other providers section has a recipe per provider, each using the API its table row names", async () => {
+    const routes: Record<string, string> = {};
+    for (const block of recipes) {
+      const { config } = await loadConfigText(block.text, "/tmp/readme/ccproxy.yaml");
+      const target = config.targets[config.default.label]!;
+      routes[block.headings.at(-1)!] = `${target.model} → ${wireRoute(target).name}`;
+    }
+    expect(routes).toEqual({
+      OpenAI: "openai/gpt-5.5 → OpenAI Responses API",
+      "An OpenAI-compatible server: llama.cpp, vLLM, LM Studio": "openai/qwen3-coder → OpenAI chat completions",
+      Ollama: "ollama_chat/qwen3-coder → Ollama /api/chat",
+      Gemini: "gemini/gemini-pro-latest → Gemini generateContent",
+      DeepSeek: "deepseek/deepseek-chat → Anthropic Messages",
+      OpenRouter: "openrouter/qwen/qwen3-coder → OpenAI chat completions",
+      "Mixing providers": "anthropic/claude-sonnet-5-5 → Anthropic Messages",
+    });
+  });
+
+  it("finds ccproxy blocks by info string or by an HTML comment before them", () => {
+    const text = "## A\n```yaml ccproxy\nversion: 1\n```\n<!-- ccproxy.yaml -->\n```yaml\nversion: 1\n```\n### B\n```yaml\nx: 1\n```\n```sh\nls\n```\n";
+    expect(readmeYamlBlocks(text).map((b) => [b.line, b.ccproxy, b.headings])).toEqual([[2, true, ["A"]], [6, true, ["A"]], [10, false, ["A", "B"]]]);
+  });
+});
