@@ -9,6 +9,7 @@ import { readJsonBody, sendJson } from "./http.js";
 import { openaiChat, openaiCompletions } from "./openai-chat.js";
 import { openaiEmbeddings, openaiModels } from "./openai-misc.js";
 import { openaiResponses } from "./openai-responses.js";
+import { PromptCache } from "./prompt-cache.js";
 import { defaultText, estimateTokens, splitText } from "./reply.js";
 import { cut, openSse } from "./sse.js";
 import type { Api, Exchange, Fault, MockProviderOptions, RecordedRequest } from "./types.js";
@@ -42,8 +43,9 @@ const POST_ROUTES: Record<string, (ex: Exchange) => Promise<void> | void> = {
 export async function createMockProvider(options: MockProviderOptions = {}): Promise<MockProvider> {
   const requests: RecordedRequest[] = [];
   const faults = new FaultSlot();
+  const cache = new PromptCache();
   const server = createServer((req, res) => {
-    handle(req, res, options, requests, faults).catch(() => {
+    handle(req, res, options, requests, faults, cache).catch(() => {
       if (!res.headersSent) sendJson(res, 500, { error: { message: "mock provider failure", type: "server_error" } });
       else res.destroy();
     });
@@ -85,6 +87,7 @@ async function handle(
   options: MockProviderOptions,
   requests: RecordedRequest[],
   faults: FaultSlot,
+  cache: PromptCache,
 ): Promise<void> {
   const url = new URL(req.url ?? "/", "http://mock");
   const route = url.pathname.replace(/^\/v1(?=\/)/, "").replace(/\/$/, "");
@@ -125,12 +128,20 @@ async function handle(
   if (cutAfterEvents !== undefined && body.stream !== true) return cutJson(res);
 
   const text = options.text ?? defaultText(api, model);
+  const inputTokens = estimateTokens(body);
+  const input =
+    route === "/messages"
+      ? cache.anthropic(body, model, inputTokens)
+      : route === "/chat/completions" || route === "/responses"
+        ? cache.openai(route === "/responses" ? body.input : body.messages, model, inputTokens)
+        : { total: inputTokens, cacheRead: 0, cacheWrite: 0 };
   await handler({
     body,
     model,
     text,
     parts: splitText(text, options.chunks ?? 4),
-    inputTokens: estimateTokens(body),
+    inputTokens,
+    cached: { read: input.cacheRead, write: input.cacheWrite },
     outputTokens: estimateTokens(text),
     res,
     openSse: () => openSse(res, { chunkDelayMs: options.chunkDelayMs ?? 0, cutAfterEvents }),
