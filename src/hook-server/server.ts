@@ -8,9 +8,11 @@ import { createStderrLogger, type Logger } from "./logger.js";
 import { MethodNotAllowed, NotFound, sendErrorOnSocket } from "./respond.js";
 import { prepareSocketPath, removeSocket, restrictSocket } from "./socket-file.js";
 import { HookStats } from "./stats.js";
+import { handleEvents, handleSession, type UsageEndpoints } from "./usage-handlers.js";
 import { WARMUP_QUERY } from "./warmup.js";
 
 const CLOSE_GRACE_MS = 5_000;
+const SESSIONS = "/v1/sessions/";
 
 /** Why: where the server listens; TCP is loopback only because the server has no auth. */
 export type ListenTarget = { socket: string } | { host: "127.0.0.1"; port: number };
@@ -24,6 +26,8 @@ export interface HookServerOptions {
   logger?: Logger;
   /** Keep-alive must outlast the Python client's idle time; header/request limits stop slow clients. */
   timeouts?: { keepAliveMs?: number; headersMs?: number; requestMs?: number };
+  /** Usage recording (POST /v1/events, GET /v1/sessions/<id>, the `usage` section of /v1/stats). */
+  usage?: UsageEndpoints;
 }
 
 /** Why: what callers (the command, tests, the bench) hold on to. */
@@ -65,6 +69,7 @@ export function createHookServer(options: HookServerOptions): HookServer {
     logger: options.logger ?? createStderrLogger(),
     stats,
     warmupStats: new HookStats(),
+    usage: options.usage ? () => options.usage!.snapshot() : undefined,
   };
   const { keepAliveMs = 65_000, headersMs = 10_000, requestMs = 15_000 } = options.timeouts ?? {};
 
@@ -77,11 +82,17 @@ export function createHookServer(options: HookServerOptions): HookServer {
         if (req.method === "POST") return void handleRoute(ctx, req, res, query !== -1 && url.endsWith(WARMUP_QUERY));
         throw new MethodNotAllowed(req.method ?? "?", path, "POST");
       }
-      if (path === "/health" || path === "/v1/stats") {
-        if (req.method !== "GET") throw new MethodNotAllowed(req.method ?? "?", path, "GET");
-        return path === "/health" ? handleHealth(ctx, res) : handleStats(ctx, res);
+      if (path === "/v1/events") {
+        if (req.method === "POST") return void handleEvents(ctx, options.usage, req, res);
+        throw new MethodNotAllowed(req.method ?? "?", path, "POST");
       }
-      throw new NotFound(`${path}: no such endpoint; try POST /v1/route, GET /health or GET /v1/stats`);
+      if (path === "/health" || path === "/v1/stats" || path.startsWith(SESSIONS)) {
+        if (req.method !== "GET") throw new MethodNotAllowed(req.method ?? "?", path, "GET");
+        if (path === "/health") return handleHealth(ctx, res);
+        if (path === "/v1/stats") return handleStats(ctx, res);
+        return handleSession(ctx, options.usage, path.slice(SESSIONS.length), res);
+      }
+      throw new NotFound(`${path}: no such endpoint; try POST /v1/route, POST /v1/events, GET /health, GET /v1/stats or GET /v1/sessions/<id>`);
     } catch (error) {
       answerError(ctx, res, error, req.method !== "GET");
     }

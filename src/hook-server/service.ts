@@ -5,6 +5,8 @@ import { watchConfig } from "../config/watch.js";
 import { decide } from "../routing/decide.js";
 import { createStderrLogger, type Logger } from "./logger.js";
 import { createHookServer, describeTarget, type HookServer, type ListenTarget } from "./server.js";
+import { resolveStateDir, stateFiles } from "../paths.js";
+import { UsageService } from "./usage.js";
 import { startWarmup, WARMUP_REQUESTS } from "./warmup.js";
 
 /** Why: a {need: "text"} resend carries the sections' JSON as strings (~1.25x the body for escaping); 4 MiB
@@ -19,12 +21,15 @@ export interface HookServiceOptions {
   logger?: Logger;
   /** Requests of JIT warm-up sent from a child process once listening (0 = none); default WARMUP_REQUESTS. */
   warmupRequests?: number;
+  /** Where the usage records go (default: resolveStateDir of the config's folder). */
+  stateDir?: string;
 }
 
 /** Why: a running service the command (or a test) can stop. */
 export interface HookService {
   address: ListenTarget;
   server: HookServer;
+  usage: UsageService;
   close(): Promise<void>;
 }
 
@@ -42,11 +47,15 @@ function sameTarget(a: ListenTarget, b: ListenTarget): boolean {
 export async function startHookService(options: HookServiceOptions): Promise<HookService> {
   const logger = options.logger ?? createStderrLogger();
   let current = await loadConfig(options.configPath);
+  const usageDir = stateFiles(resolveStateDir(current.dir, options.stateDir)).usage;
+  const usage = new UsageService(usageDir, () => current.config.usage, logger);
+  usage.start(); // before listening: the replay reads files synchronously, and nothing waits on us yet
   const server = createHookServer({
     route: (summary) => decide(summary, current),
     health: () => ({ config: current.path, config_loaded_at: current.loadedAt.toISOString(), version: options.version }),
     maxBodyBytes: MAX_BODY_BYTES,
     logger,
+    usage,
   });
   const wanted = options.listen ?? listenTargetOf(current);
   const address = await server.listen(wanted);
@@ -69,10 +78,12 @@ export async function startHookService(options: HookServiceOptions): Promise<Hoo
   return {
     address,
     server,
+    usage,
     async close() {
       watcher.close();
       warmup?.stop();
       await server.close();
+      await usage.close();
     },
   };
 }

@@ -18,6 +18,7 @@ export interface LitellmSource {
     hook: { socket?: string; port?: number; timeout_ms: number; count_timeout_ms: number; on_failure: string };
     targets: Record<string, { model: string; api_base?: string; api_key?: string; forward_oauth?: boolean }>;
     default: { label: string; passthrough?: boolean };
+    usage?: { record: boolean };
   };
   aliasFor(label: string): string;
 }
@@ -90,6 +91,7 @@ export function renderHookSettings(source: LitellmSource): string {
     max_body_bytes: source.config.proxy.max_body_bytes ?? 20_000_000,
     body_timeout_s: source.config.proxy.body_timeout_s ?? 60,
     request_timeout_s: source.config.proxy.request_timeout_s ?? 600,
+    usage: source.config.usage?.record ?? true,
   };
   return `${JSON.stringify(settings, null, 2)}\n`;
 }

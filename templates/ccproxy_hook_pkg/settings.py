@@ -4,7 +4,7 @@
 
     {"protocol": 1, "socket": "/abs/hook.sock",        # or "url": "http://127.0.0.1:4100"
      "timeout_ms": 200, "on_failure": "fail_open",     # or "fail_closed"
-     "default_alias": "ccproxy-default"}
+     "default_alias": "ccproxy-default", "usage": true}   # usage: record each request (ccproxy.yaml usage.record)
 
 Environment variables override the file:
 
@@ -41,6 +41,7 @@ class Settings:
     max_body_bytes: int = 20_000_000
     body_timeout_s: float = 60.0
     request_timeout_s: float = 600.0
+    usage: bool = True
 
 
 DEFAULTS = Settings()
@@ -106,6 +107,9 @@ def _validated(raw: dict, path: str) -> Settings:
     default_alias = raw.get("default_alias", DEFAULTS.default_alias)
     if not (isinstance(default_alias, str) and default_alias):
         raise bad("default_alias must be a non-empty string")
+    usage = raw.get("usage", DEFAULTS.usage)
+    if not isinstance(usage, bool):
+        raise bad("usage must be true or false, got %r" % (usage,))
     return Settings(
         socket=socket or None,
         url=(url or "").rstrip("/") or None,
@@ -116,6 +120,7 @@ def _validated(raw: dict, path: str) -> Settings:
         max_body_bytes=int(_positive(raw, "max_body_bytes", bad)),
         body_timeout_s=_positive(raw, "body_timeout_s", bad),
         request_timeout_s=_positive(raw, "request_timeout_s", bad),
+        usage=usage,
     )
 
 
