@@ -18,13 +18,13 @@ export interface UsageRead {
 }
 
 /** Why: `usage`, `statusline` (without a running server) and the hook server's start-up replay read alike. */
-export function readUsage(dir: string, since: Date, until: Date = new Date(8.64e15)): UsageRead {
+export function readUsage(dir: string, since: Date, until?: Date): UsageRead {
   const first = dayOf(since);
-  const last = dayOf(until);
+  const last = until ? dayOf(until) : "9999-12-31";
   const records: UsageRecord[] = [];
   const skipped: SkippedLine[] = [];
   const from = since.getTime();
-  const to = until.getTime();
+  const to = until ? until.getTime() : Infinity;
   for (const file of listUsageFiles(dir)) {
     if (file.day < first || file.day > last) continue;
     let text: string;
