@@ -12,7 +12,7 @@ import { renderTable, TOTALS_HEADER, totalsRow } from "../usage/render.js";
 /** Why: registers `ccproxy status` on the program (see src/cli.ts). */
 export function register(program: Command): void {
   withConfigDir(program.command("status"))
-    .description("show whether ccproxy runs, its children's health and its routing decisions (exit 1 when not running or unhealthy)")
+    .description("show whether ccproxy runs, its children's health, its routing decisions and usage per label (exit 1 when not running or unhealthy)")
     .option("--json", "machine-readable output")
     .action(action((flags: { configDir?: string; json?: boolean }) => runStatus(flags)));
 }
