@@ -47,7 +47,7 @@ export async function bootProxy(
   tweak?: (doc: Record<string, any>) => void,
   mockOptions: MockProviderOptions = {},
   shellEnv: (proxyUrl: string) => NodeJS.ProcessEnv = () => ({}),
-  stackOptions: { workers?: number } = {},
+  stackOptions: { workers?: number; readyDeadlineMs?: number } = {},
 ): Promise<ProxyUnderTest> {
   const anthropic = await createMockProvider(mockOptions);
   const openai = await createMockProvider(mockOptions);
@@ -64,6 +64,7 @@ export async function bootProxy(
     host: "127.0.0.1",
     port,
     workers: stackOptions.workers,
+    readyDeadlineMs: stackOptions.readyDeadlineMs,
     env: { ...process.env, MOCK_KEY, ...shellEnv(`http://127.0.0.1:${port}`) },
   });
   return {
