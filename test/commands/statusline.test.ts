@@ -1,6 +1,6 @@
 // `ccproxy statusline`: one line from Claude Code's stdin JSON, from the running hook server or else the files.
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -9,6 +9,7 @@ import { runStatusline, sessionIdOf, statusLine } from "../../src/commands/statu
 import { silentLogger } from "../../src/hook-server/logger.js";
 import { createHookServer, type HookServer } from "../../src/hook-server/server.js";
 import { UsageService } from "../../src/hook-server/usage.js";
+import { templatesDir } from "../../src/paths.js";
 import { ccproxyBin } from "../../src/process/spawn.js";
 import type { SessionView } from "../../src/usage/session.js";
 import { record } from "../usage/fixtures.js";
@@ -54,6 +55,15 @@ describe("statusLine", () => {
     expect(sessionIdOf("")).toBeUndefined();
     expect(sessionIdOf("not json")).toBeUndefined();
     expect(sessionIdOf('{"session_id": 5}')).toBeUndefined();
+  });
+});
+
+describe("the README's ~/.claude/settings.json snippet", () => {
+  it("is valid JSON in the shape Claude Code 2.1.332's settings schema takes, running this command", () => {
+    const readme = readFileSync(join(templatesDir, "..", "README.md"), "utf8");
+    const block = [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => b.includes("statusLine"));
+    const settings = JSON.parse(block!) as { statusLine: Record<string, unknown> };
+    expect(settings.statusLine).toEqual({ type: "command", command: "ccproxy statusline", refreshInterval: 5 });
   });
 });
 
