@@ -19,6 +19,14 @@ export interface UsageFlags {
 
 const DEFAULT_SINCE = "7d";
 
+function parseSinceOption(value: string): Date {
+  try {
+    return parseSince(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
 function parseBy(value: string): GroupBy {
   if ((GROUP_BY as readonly string[]).includes(value)) return value as GroupBy;
   throw new InvalidArgumentError(`expected one of ${GROUP_BY.join(", ")}, got "${value}"`);
@@ -28,7 +36,7 @@ function parseBy(value: string): GroupBy {
 export function register(program: Command): void {
   withStateDir(withConfigDir(program.command("usage")))
     .description("requests, tokens and cost of the recorded requests, per label, model, rule, Claude Code session or day")
-    .option("--since <when>", `how far back: 30m, 24h, 7d, 2w, a date (2026-11-01) or an ISO time (default ${DEFAULT_SINCE})`, (value: string) => parseSince(value))
+    .option("--since <when>", `how far back: 30m, 24h, 7d, 2w, a date (2026-11-01) or an ISO time (default ${DEFAULT_SINCE})`, parseSinceOption)
     .option("--by <key>", `group by ${GROUP_BY.join(" | ")} (default label)`, parseBy)
     .option("--json", "machine-readable output (stable field names and order)")
     .action(action((flags: UsageFlags) => runUsage(flags)));

@@ -1,9 +1,7 @@
 // `--since`: a duration back from now (30m, 24h, 7d, 2w), a local calendar date, or an ISO time.
-import { InvalidArgumentError } from "commander";
-
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
 
-/** Why: one reading of --since for `usage` (and anything else that looks back); throws a message naming the forms. */
+/** Why: one reading of --since for `usage` (and anything else that looks back); throws an Error naming the forms. */
 export function parseSince(value: string, now: Date = new Date()): Date {
   const text = value.trim();
   const duration = /^(\d+)\s*(m|h|d|w)$/i.exec(text);
@@ -16,5 +14,5 @@ export function parseSince(value: string, now: Date = new Date()): Date {
   } else if (/^\d{4}-\d{2}-\d{2}T/.test(text) && !Number.isNaN(Date.parse(text))) {
     return new Date(text);
   }
-  throw new InvalidArgumentError(`expected a duration (30m, 24h, 7d, 2w), a date (2026-11-01) or an ISO time, got "${value}"`);
+  throw new Error(`expected a duration (30m, 24h, 7d, 2w), a date (2026-11-01) or an ISO time, got "${value}"`);
 }
