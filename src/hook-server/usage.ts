@@ -81,7 +81,7 @@ export class UsageService {
 
   async close(): Promise<void> {
     clearInterval(this.pruneTimer);
-    await this.writer.append([]); // waits for the writes in flight
+    await this.writer.close();
   }
 
   /**

@@ -83,6 +83,22 @@ describe("UsageWriter and readUsage", () => {
     expect(readUsage(dir, EPOCH).records).toHaveLength(2);
   });
 
+  it("keeps its file open between batches, and reopens a file deleted or replaced under it", async () => {
+    const writer = new UsageWriter(dir);
+    await writer.append([record({ id: "one" })]);
+    await writer.append([record({ id: "two" })]);
+    const path = join(dir, "usage-2026-11-30.jsonl");
+    rmSync(path);
+    await writer.append([record({ id: "three" })]);
+    rmSync(path);
+    writeFileSync(path, `${JSON.stringify(record({ id: "by hand" })).slice(0, 30)}`); // replaced, with a torn line
+    await writer.append([record({ id: "four" })]);
+    await writer.close();
+    const { records, skipped } = readUsage(dir, EPOCH);
+    expect(records.map((r) => r.id)).toEqual(["four"]);
+    expect(skipped).toHaveLength(1);
+  });
+
   it("rejects an append it could not write, and keeps working afterwards", async () => {
     mkdirSync(join(dir, ".."), { recursive: true });
     writeFileSync(dir, "a file where the directory should be");
