@@ -12,6 +12,8 @@ import { register as registerLogs } from "./commands/logs.js";
 import { register as registerRun } from "./commands/run.js";
 import { register as registerBench } from "./commands/bench.js";
 import { register as registerDoctor } from "./commands/doctor.js";
+import { register as registerUsage } from "./commands/usage.js";
+import { register as registerStatusline } from "./commands/statusline.js";
 
 /** Why: builds the program without running it, so tests can drive it. */
 export function createProgram(): Command {
@@ -19,7 +21,7 @@ export function createProgram(): Command {
     .description("Route Claude Code (and any Anthropic/OpenAI client) to the right model, via LiteLLM")
     .version(version, "-v, --version")
     .showHelpAfterError();
-  for (const register of [registerInit, registerRoute, registerHookServer, registerStart, registerStop, registerRestart, registerStatus, registerLogs, registerRun, registerBench, registerDoctor]) register(program);
+  for (const register of [registerInit, registerRoute, registerHookServer, registerStart, registerStop, registerRestart, registerStatus, registerUsage, registerStatusline, registerLogs, registerRun, registerBench, registerDoctor]) register(program);
   return program;
 }
 

@@ -8,6 +8,23 @@ export function resolveConfigDir(flag?: string): string {
   return resolve(flag ?? process.env.CCPROXY_CONFIG_DIR ?? join(homedir(), ".ccproxy"));
 }
 
+/**
+ * Why: everything ccproxy writes (so far: the usage records) goes to the state dir, so the config dir may be read-only.
+ * --state-dir beats CCPROXY_STATE_DIR beats the config dir itself; the one place that decides it.
+ */
+export function resolveStateDir(configDir: string, flag?: string): string {
+  return resolve(flag ?? (process.env.CCPROXY_STATE_DIR || configDir));
+}
+
+/** Why: the files inside a state dir, named once. */
+export function stateFiles(stateDir: string) {
+  return {
+    dir: stateDir,
+    /** One append-only JSONL file per UTC day: usage-YYYY-MM-DD.jsonl. */
+    usage: join(stateDir, "usage"),
+  };
+}
+
 /** Why: the managed LiteLLM venv is shared by all config dirs, so it lives in the cache dir. */
 export function resolveCacheDir(): string {
   const base = process.env.CCPROXY_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "ccproxy");

@@ -3,13 +3,14 @@ import { Option, InvalidArgumentError, type Command } from "commander";
 import { resolve } from "node:path";
 import { version } from "../version.js";
 import { action } from "../cli/handle-errors.js";
-import { withConfigDir } from "../cli/options.js";
+import { withConfigDir, withStateDir } from "../cli/options.js";
 import { describeTarget, type ListenTarget } from "../hook-server/server.js";
 import { startHookService } from "../hook-server/service.js";
-import { configFiles, resolveConfigDir } from "../paths.js";
+import { configFiles, resolveConfigDir, resolveStateDir } from "../paths.js";
 
 interface HookServerFlags {
   configDir?: string;
+  stateDir?: string;
   config?: string;
   socket?: string;
   port?: number;
@@ -25,7 +26,7 @@ function parsePort(value: string): number {
 
 /** Why: registers `ccproxy hook-server` on the program (see src/cli.ts). */
 export function register(program: Command): void {
-  withConfigDir(program.command("hook-server"))
+  withStateDir(withConfigDir(program.command("hook-server")))
     .description("run the routing hook server in the foreground (ccproxy start runs it for you)")
     .option("--config <file>", "routing config (default <config dir>/ccproxy.yaml)")
     .addOption(new Option("--socket <path>", "listen on this Unix socket (default: hook.socket, else <config dir>/hook.sock)").conflicts("port"))
@@ -35,10 +36,12 @@ export function register(program: Command): void {
 
 /** Why: the command's body, callable without commander; resolves with exit code 0 after SIGTERM/SIGINT. */
 export async function runHookServer(flags: HookServerFlags, out: (line: string) => void = console.log): Promise<number> {
-  const configPath = flags.config ?? configFiles(resolveConfigDir(flags.configDir)).routing;
+  const configDir = resolveConfigDir(flags.configDir);
+  const configPath = flags.config ?? configFiles(configDir).routing;
   const listen: ListenTarget | undefined =
     flags.socket !== undefined ? { socket: resolve(flags.socket) } : flags.port !== undefined ? { host: "127.0.0.1", port: flags.port } : undefined;
-  const service = await startHookService({ configPath, listen, version });
+  const stateDir = resolveStateDir(configDir, flags.stateDir);
+  const service = await startHookService({ configPath, listen, version, stateDir });
   out(`hook server listening on ${describeTarget(service.address)}`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     const stop = (received: NodeJS.Signals) => {

@@ -4,14 +4,15 @@ import type { Command } from "commander";
 import { action } from "../cli/handle-errors.js";
 import { withConfigDir } from "../cli/options.js";
 import { resolveConfigDir } from "../paths.js";
-import { checkHealth, type Health } from "../state/health.js";
+import { checkHealth, type Health, type HookStatsView } from "../state/health.js";
 import { findRunning } from "../state/running.js";
 import type { ProxyState } from "../state/state-file.js";
+import { renderTable, TOTALS_HEADER, totalsRow } from "../usage/render.js";
 
 /** Why: registers `ccproxy status` on the program (see src/cli.ts). */
 export function register(program: Command): void {
   withConfigDir(program.command("status"))
-    .description("show whether ccproxy runs, its children's health and its routing decisions (exit 1 when not running or unhealthy)")
+    .description("show whether ccproxy runs, its children's health, its routing decisions and usage per label (exit 1 when not running or unhealthy)")
     .option("--json", "machine-readable output")
     .action(action((flags: { configDir?: string; json?: boolean }) => runStatus(flags)));
 }
@@ -43,6 +44,18 @@ function printHuman(state: ProxyState, health: Health, uptimeS: number, say: (li
   const list = (table: Record<string, number>) => Object.entries(table).map(([key, n]) => `${key} ${n}`).join(", ") || "none yet";
   say(`  decisions by label: ${list(health.stats.decisions.by_label)}`);
   say(`  decisions by rule:  ${list(health.stats.decisions.by_rule)}`);
+  for (const line of usageLines(health.stats.usage)) say(line);
+}
+
+/** Why: per label since the hook server started: requests, errors, tokens in/out, cost (unknown stays unknown), p50. */
+export function usageLines(usage: HookStatsView["usage"]): string[] {
+  if (!usage) return [];
+  if (!usage.record) return ["  usage recording is off (usage.record: false in ccproxy.yaml)"];
+  const labels = Object.entries(usage.by_label).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (labels.length === 0) return [`  usage since ${new Date(usage.since).toLocaleString()}: no requests served yet`];
+  const rows = [["label", ...TOTALS_HEADER.slice(1)], ...labels.map(([label, totals]) => totalsRow(label, totals))];
+  if (labels.length > 1) rows.push(totalsRow("total", usage.total));
+  return [`  usage since ${new Date(usage.since).toLocaleString()} (\`ccproxy usage\` for history):`, ...renderTable(rows, "    ")];
 }
 
 function duration(seconds: number): string {

@@ -57,6 +57,12 @@ export const SECTIONS = {
     label: z.string().min(1).default("default"),
     passthrough: z.boolean().default(true),
   }).prefault({}),
+  /** Usage records (one per served request: tokens, cost, latency; no prompts, no keys) in <state dir>/usage/. */
+  usage: z.strictObject({
+    record: z.boolean().default(true),
+    retention_days: z.int().min(1).max(3650).default(90),
+    max_mb: z.int().min(1).default(500),
+  }).prefault({}),
 };
 
 /** Why: the whole file, as zod checks it before the semantic checks in load.ts. */

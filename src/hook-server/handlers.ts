@@ -28,6 +28,8 @@ export interface HandlerContext {
   /** Parses big bodies and counts texts off the event loop. */
   worker: SummaryWorker;
   countPolicy: () => CountPolicy;
+  /** The `usage` section of /v1/stats, when usage recording is set up. */
+  usage?: () => object;
 }
 
 /** Why: every error answer is counted, and anything that is not a ProxyError is logged and hidden. */
@@ -96,5 +98,5 @@ export function handleHealth(ctx: HandlerContext, res: ServerResponse): void {
 
 /** Why: GET /v1/stats, counters and decision-time percentiles since start. */
 export function handleStats(ctx: HandlerContext, res: ServerResponse): void {
-  sendJson(res, 200, ctx.stats.snapshot());
+  sendJson(res, 200, ctx.usage ? { ...ctx.stats.snapshot(), usage: ctx.usage() } : ctx.stats.snapshot());
 }

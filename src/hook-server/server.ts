@@ -10,10 +10,12 @@ import { SummaryWorker, type CountPolicy } from "./offload.js";
 import { MethodNotAllowed, NotFound, sendErrorOnSocket, sendJson } from "./respond.js";
 import { listenPrivately, prepareSocketPath, removeSocket } from "./socket-file.js";
 import { HookStats } from "./stats.js";
+import { handleEvents, handleSession, type UsageEndpoints } from "./usage-handlers.js";
 import { WARMUP_QUERY } from "./warmup.js";
 
 const CLOSE_GRACE_MS = 5_000;
 const DEFAULT_COUNT_BUDGET_MS = 1_000;
+const SESSIONS = "/v1/sessions/";
 
 /** Why: where the server listens; TCP is loopback only, and needs the hook secret (see auth.ts). */
 export type ListenTarget = { socket: string } | { host: "127.0.0.1"; port: number };
@@ -34,6 +36,8 @@ export interface HookServerOptions {
   secret?: string;
   /** Keep-alive must outlast the Python client's idle time; header/request limits stop slow clients. */
   timeouts?: { keepAliveMs?: number; headersMs?: number; requestMs?: number };
+  /** Usage recording (POST /v1/events, GET /v1/sessions/<id>, the `usage` section of /v1/stats). */
+  usage?: UsageEndpoints;
 }
 
 /** Why: what callers (the command, tests, the bench) hold on to. */
@@ -79,6 +83,7 @@ export function createHookServer(options: HookServerOptions): HookServer {
     warmupStats: new HookStats(),
     worker,
     countPolicy: options.countPolicy ?? (() => ({ budgetMs: DEFAULT_COUNT_BUDGET_MS })),
+    usage: options.usage ? () => options.usage!.snapshot() : undefined,
   };
   const { keepAliveMs = 65_000, headersMs = 10_000, requestMs = 15_000 } = options.timeouts ?? {};
   const secret = options.secret;
@@ -101,11 +106,17 @@ export function createHookServer(options: HookServerOptions): HookServer {
         if (nonce === undefined) throw new ValidationError("/v1/hello: ?nonce= must be 32-128 lowercase hex characters");
         return void sendJson(res, 200, { v: 1, proof: proofFor(secret, nonce) });
       }
-      if (path === "/health" || path === "/v1/stats") {
-        if (req.method !== "GET") throw new MethodNotAllowed(req.method ?? "?", path, "GET");
-        return path === "/health" ? handleHealth(ctx, res) : handleStats(ctx, res);
+      if (path === "/v1/events") {
+        if (req.method === "POST") return void handleEvents(ctx, options.usage, req, res);
+        throw new MethodNotAllowed(req.method ?? "?", path, "POST");
       }
-      throw new NotFound(`${path}: no such endpoint; try POST /v1/route, GET /health or GET /v1/stats`);
+      if (path === "/health" || path === "/v1/stats" || path.startsWith(SESSIONS)) {
+        if (req.method !== "GET") throw new MethodNotAllowed(req.method ?? "?", path, "GET");
+        if (path === "/health") return handleHealth(ctx, res);
+        if (path === "/v1/stats") return handleStats(ctx, res);
+        return handleSession(ctx, options.usage, path.slice(SESSIONS.length), res);
+      }
+      throw new NotFound(`${path}: no such endpoint; try POST /v1/route, POST /v1/events, GET /health, GET /v1/stats or GET /v1/sessions/<id>`);
     } catch (error) {
       answerError(ctx, res, error, req.method !== "GET");
     }

@@ -8,6 +8,8 @@ import { decide } from "../routing/decide.js";
 import { countStopAbove } from "../routing/tokens.js";
 import { createStderrLogger, type Logger } from "./logger.js";
 import { createHookServer, describeTarget, type HookServer, type ListenTarget } from "./server.js";
+import { resolveStateDir, stateFiles } from "../paths.js";
+import { UsageService } from "./usage.js";
 import { startWarmup, WARMUP_REQUESTS } from "./warmup.js";
 
 /** Why: a {need: "text"} resend carries the sections' JSON as strings (~1.25x the body for escaping); 4 MiB
@@ -24,12 +26,15 @@ export interface HookServiceOptions {
   warmupRequests?: number;
   /** The hook secret; default: hook.secret beside the config file, when it exists (required for a TCP port). */
   secret?: string;
+  /** Where the usage records go (default: resolveStateDir of the config's folder). */
+  stateDir?: string;
 }
 
 /** Why: a running service the command (or a test) can stop. */
 export interface HookService {
   address: ListenTarget;
   server: HookServer;
+  usage: UsageService;
   close(): Promise<void>;
 }
 
@@ -56,6 +61,9 @@ export async function startHookService(options: HookServiceOptions): Promise<Hoo
   const logger = options.logger ?? createStderrLogger();
   let current = await loadConfig(options.configPath);
   const secret = options.secret ?? readHookSecret(configFiles(current.dir).hookSecret);
+  const usageDir = stateFiles(resolveStateDir(current.dir, options.stateDir)).usage;
+  const usage = new UsageService(usageDir, () => current.config.usage, logger);
+  usage.start(); // before listening: the replay reads files synchronously, and nothing waits on us yet
   const server = createHookServer({
     secret,
     route: (summary, counted) => decide(summary, current, counted),
@@ -64,6 +72,7 @@ export async function startHookService(options: HookServiceOptions): Promise<Hoo
     health: () => ({ config: current.path, config_loaded_at: current.loadedAt.toISOString(), version: options.version }),
     maxBodyBytes: MAX_BODY_BYTES,
     logger,
+    usage,
   });
   const wanted = options.listen ?? listenTargetOf(current);
   const address = await server.listen(wanted);
@@ -86,10 +95,12 @@ export async function startHookService(options: HookServiceOptions): Promise<Hoo
   return {
     address,
     server,
+    usage,
     async close() {
       watcher.close();
       warmup?.stop();
       await server.close();
+      await usage.close();
     },
   };
 }

@@ -22,6 +22,7 @@ export interface LitellmSource {
     hook: { socket?: string; port?: number; timeout_ms: number; count_timeout_ms: number; on_failure: string };
     targets: Record<string, { model: string; api_base?: string; api_key?: string; forward_oauth?: boolean; api?: ApiChoice }>;
     default: { label: string; passthrough?: boolean };
+    usage?: { record: boolean };
   };
   aliasFor(label: string): string;
 }
@@ -106,6 +107,7 @@ export function renderHookSettings(source: LitellmSource): string {
     secret_file: configFiles(source.dir).hookSecret,
     // Names only: the hook reads their values from its environment and hides them in every error body.
     secret_env: [...referencedVariables(renderLitellmConfig(source))].sort(),
+    usage: source.config.usage?.record ?? true,
   };
   return `${JSON.stringify(settings, null, 2)}\n`;
 }

@@ -16,11 +16,14 @@ const THINKING = "The mock is thinking about the answer.";
 export async function anthropicMessages(ex: Exchange): Promise<void> {
   const blocks = plan(ex);
   const stopReason = blocks.some((b) => b.type === "tool_use") ? "tool_use" : "end_turn";
+  // As api.anthropic.com reports it: input_tokens excludes what the cache read or wrote.
   const usage = {
-    input_tokens: ex.inputTokens,
+    input_tokens: ex.inputTokens - ex.cached.read - ex.cached.write,
+    cache_creation_input_tokens: ex.cached.write,
+    cache_read_input_tokens: ex.cached.read,
+    cache_creation: { ephemeral_5m_input_tokens: ex.cached.write, ephemeral_1h_input_tokens: 0 },
     output_tokens: ex.outputTokens,
-    cache_creation_input_tokens: 0,
-    cache_read_input_tokens: 0,
+    service_tier: "standard",
   };
   const message = { id: newId("msg_"), type: "message", role: "assistant", model: ex.model };
   if (ex.body.stream !== true) {
@@ -39,7 +42,10 @@ export async function anthropicMessages(ex: Exchange): Promise<void> {
     await sse.send("content_block_stop", { type: "content_block_stop", index });
   }
   const end = { stop_reason: stopReason, stop_sequence: null };
-  await sse.send("message_delta", { type: "message_delta", delta: end, usage: { output_tokens: ex.outputTokens } });
+  // message_delta carries the cumulative counts (input and cache included), as the API has sent since 2025.
+  const { input_tokens, cache_creation_input_tokens, cache_read_input_tokens, output_tokens } = usage;
+  const cumulative = { input_tokens, cache_creation_input_tokens, cache_read_input_tokens, output_tokens };
+  await sse.send("message_delta", { type: "message_delta", delta: end, usage: cumulative });
   await sse.send("message_stop", { type: "message_stop" });
   sse.end();
 }

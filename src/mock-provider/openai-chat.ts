@@ -98,7 +98,14 @@ async function streamChoices(ex: Exchange, head: object, choices: object[]): Pro
   sse.end();
 }
 
+/** As api.openai.com reports it: prompt_tokens includes the cached ones, which the details break out. */
 function usage(ex: Exchange): object {
   const total = ex.inputTokens + ex.outputTokens;
-  return { prompt_tokens: ex.inputTokens, completion_tokens: ex.outputTokens, total_tokens: total };
+  return {
+    prompt_tokens: ex.inputTokens,
+    completion_tokens: ex.outputTokens,
+    total_tokens: total,
+    prompt_tokens_details: { cached_tokens: ex.cached.read, audio_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+  };
 }

@@ -104,7 +104,7 @@ function response(ex: Exchange, output: object[]): Record<string, unknown> {
     truncation: "disabled",
     usage: {
       input_tokens: ex.inputTokens,
-      input_tokens_details: { cached_tokens: 0 },
+      input_tokens_details: { cached_tokens: ex.cached.read },
       output_tokens: ex.outputTokens,
       output_tokens_details: { reasoning_tokens: 0 },
       total_tokens: ex.inputTokens + ex.outputTokens,

@@ -15,6 +15,7 @@ import { openaiEmbeddings, openaiModels } from "./openai-misc.js";
 import { openaiResponses } from "./openai-responses.js";
 import { defaultText, estimateTokens, newId, splitText } from "./reply.js";
 import { planReply, type ToolScript } from "./script.js";
+import { PromptCache } from "./prompt-cache.js";
 import { cut, openSse } from "./sse.js";
 import type { Api, Exchange, Fault, MockProviderOptions, RecordedRequest } from "./types.js";
 
@@ -56,8 +57,9 @@ export async function createMockProvider(options: MockProviderOptions = {}): Pro
   const requests: RecordedRequest[] = [];
   const faults = new FaultSlot();
   const script: { current: ToolScript | undefined } = { current: options.toolUse };
+  const cache = new PromptCache();
   const server = createServer((req, res) => {
-    handle(req, res, options, requests, faults, script).catch(() => {
+    handle(req, res, options, requests, faults, script, cache).catch(() => {
       if (!res.headersSent) sendJson(res, 500, { error: { message: "mock provider failure", type: "server_error" } });
       else res.destroy();
     });
@@ -104,6 +106,7 @@ async function handle(
   requests: RecordedRequest[],
   faults: FaultSlot,
   script: { current: ToolScript | undefined },
+  cache: PromptCache,
 ): Promise<void> {
   const url = new URL(req.url ?? "/", "http://mock");
   const where = routeOf(url.pathname, req.headers["anthropic-version"] !== undefined);
@@ -151,13 +154,21 @@ async function handle(
   if (cutAfterEvents !== undefined && body.stream !== true) return cutJson(res);
 
   const text = options.text ?? defaultText(api, model);
+  const inputTokens = estimateTokens(body);
+  const input =
+    route === "/messages"
+      ? cache.anthropic(body, model, inputTokens)
+      : route === "/chat/completions" || route === "/responses"
+        ? cache.openai(route === "/responses" ? body.input : body.messages, model, inputTokens)
+        : { total: inputTokens, cacheRead: 0, cacheWrite: 0 };
   await handler(
     {
       body,
       model,
       text,
       parts: splitText(text, options.chunks ?? 4),
-      inputTokens: estimateTokens(body),
+      inputTokens,
+      cached: { read: input.cacheRead, write: input.cacheWrite },
       outputTokens: estimateTokens(text),
       res,
       options,

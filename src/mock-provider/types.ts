@@ -65,6 +65,8 @@ export interface Exchange {
   text: string;
   parts: string[];
   inputTokens: number;
+  /** How many of `inputTokens` the provider's prompt cache read or wrote (see prompt-cache.ts). */
+  cached: { read: number; write: number };
   outputTokens: number;
   res: ServerResponse;
   /** Options the server was created with (some APIs read their own knobs). */

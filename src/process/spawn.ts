@@ -38,7 +38,9 @@ export function spawnLitellm(options: {
 }): Child {
   const files = configFiles(options.configDir);
   const args = ["--config", files.litellmConfig, "--host", options.host, "--port", String(options.port)];
-  if (options.workers && options.workers > 1) args.push("--num_workers", String(options.workers));
+  // uvicorn kills a worker that has not answered its health check within 5 s, and LiteLLM's start-up alone takes
+  // longer on a busy machine: without a longer limit every worker died and was respawned, and none ever served.
+  if (options.workers && options.workers > 1) args.push("--num_workers", String(options.workers), "--timeout_worker_healthcheck", "120");
   return execa(options.litellm, args, {
     ...common,
     cwd: options.configDir,

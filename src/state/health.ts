@@ -1,6 +1,7 @@
 // `status` answers with real HTTP checks, not just "the pid exists".
 import { Agent, request } from "undici";
 import { probeOnce } from "../process/ready.js";
+import type { UsageTotals } from "../usage/aggregate.js";
 import type { ProxyState } from "./state-file.js";
 
 /** Why: the hook server's GET /v1/stats body, as far as `status` shows it. */
@@ -8,6 +9,8 @@ export interface HookStatsView {
   uptime_s: number;
   decisions: { by_label: Record<string, number>; by_rule: Record<string, number> };
   errors: Record<string, number>;
+  /** Since the hook server started; absent from a hook server without usage recording. */
+  usage?: { record: boolean; dir: string; since: string; by_label: Record<string, UsageTotals>; total: UsageTotals };
 }
 
 /** Why: one object for the human and the --json output alike. */

@@ -16,6 +16,8 @@ package (beside it) on the import path and registers what ``install`` returns. T
     classify            every failure LiteLLM reports, mapped to one typed error
     request_body        reading a bounded request body before LiteLLM does
     error_layer         the ASGI wrapper that puts every error response in our shape
+    usage_record        the usage record of one request, from LiteLLM's success and failure events
+    usage_shipper       the batched, off-the-request-path shipping of usage records to the hook server
     handler             the LiteLLM callback itself
 """
 

@@ -1,9 +1,11 @@
 """The LiteLLM callback: summarize each routable request, ask the hook server, apply its alias.
 
-Only ``async_pre_call_hook`` and ``async_post_call_failure_hook`` are defined here: LiteLLM calls
-the first only when the registered class defines it itself, and overriding the streaming hooks would
-turn off LiteLLM's per-chunk fast path. Errors reach clients in one shape through the ErrorLayer
-(error_layer.py) and, after the first byte, through the stream frame (errors.shape_stream_frame).
+Only ``async_pre_call_hook``, ``async_post_call_failure_hook`` and the two logging events are defined
+here: LiteLLM calls the first only when the registered class defines it itself, and overriding the
+streaming hooks would turn off LiteLLM's per-chunk fast path. The logging events (success, failure)
+fire once per client request, after its answer; they only enqueue a usage record (usage_shipper.py).
+Errors reach clients in one shape through the ErrorLayer (error_layer.py) and, after the first byte,
+through the stream frame (errors.shape_stream_frame).
 """
 
 import logging
@@ -22,6 +24,8 @@ from .request_validation import validate_request
 from .settings import Settings
 from .summary import ROUTED, build_summary, normalize_call_type, section_json
 from .targets import adapt, target_of
+from .usage_record import build_record
+from .usage_shipper import UsageShipper
 
 class CCProxyHandler(CustomLogger):
     """Routes each request to the model alias the ccproxy hook server picks."""
@@ -30,6 +34,7 @@ class CCProxyHandler(CustomLogger):
         super().__init__()
         self.settings = settings
         self.client = HookClient(settings)
+        self.usage = UsageShipper(self.client) if settings.usage else None
         self.outage_log = RateLimitedLog(logging.WARNING)
         self.bug_log = RateLimitedLog(logging.ERROR)
 
@@ -63,6 +68,25 @@ class CCProxyHandler(CustomLogger):
         shape_stream_frame(original_exception, err, is_anthropic_path(path))
         return None
 
+    async def async_log_success_event(self, kwargs, response_obj, start_time, end_time):
+        """A request was served: record its usage (enqueued; shipped later, off the request path)."""
+        self.record_usage(kwargs, ok=True)
+
+    async def async_log_failure_event(self, kwargs, response_obj, start_time, end_time):
+        """A request failed (once per client request, after retries): record it with its error type."""
+        self.record_usage(kwargs, ok=False)
+
+    def record_usage(self, kwargs: dict, ok: bool) -> None:
+        """Build the record and enqueue it; a bug here is logged, never raised into LiteLLM's logging."""
+        if self.usage is None:
+            return
+        try:
+            record = build_record(kwargs, ok, self.settings.request_timeout_s)
+            if record is not None:
+                self.usage.add(record)
+        except Exception as e:
+            self.bug_log.emit("ccproxy usage: could not record a request (a ccproxy bug): %s: %s" % (type(e).__name__, e))
+
     async def route(self, user_api_key_dict: Any, data: dict, call_type: str) -> dict:
         """Summarize, ask, apply. Non-routable call types pass untouched.
 
@@ -82,6 +106,8 @@ class CCProxyHandler(CustomLogger):
         self.check_oauth(decision)
         data["model"] = decision["alias"]
         adapt(data, call_type, target_of(self.settings.targets, decision.get("label"), decision["alias"]))
+        if call_type == "chat" and self.usage is not None:
+            ask_stream_usage(data)
         meta = litellm_metadata(data)
         if meta is not None:
             meta["ccproxy"] = {key: decision.get(key) for key in ("label", "rule", "reason", "model")}
@@ -106,6 +132,23 @@ class CCProxyHandler(CustomLogger):
         if fail_closed:
             raise HookUnavailable("ccproxy %s" % reason)
         return {"label": None, "rule": None, "reason": reason, "model": None, "alias": alias}
+
+
+def ask_stream_usage(data: dict) -> None:
+    """Have the provider report a chat stream's token usage, so the stream's usage can be recorded.
+
+    LiteLLM asks for it (stream_options.include_usage, and strips the usage chunk from the client's
+    stream when the client did not ask) only when it knows that the *client's* model supports
+    stream_options, and decides so before this hook renames the model
+    (proxy/common_request_processing.py, stream_usage_tracking_updates). The same, for our target.
+    """
+    if data.get("stream") is not True:
+        return
+    options = data.get("stream_options")
+    if isinstance(options, dict) and options.get("include_usage") is True:
+        return
+    data["stream_options"] = dict(options, include_usage=True) if isinstance(options, dict) else {"include_usage": True}
+    data["_litellm_strip_stream_usage"] = True
 
 
 def litellm_metadata(data: dict) -> Optional[dict]:

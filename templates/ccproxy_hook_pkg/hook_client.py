@@ -102,6 +102,7 @@ class HookClient:
         self.head = b"POST %s/v1/route HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\n%sContent-Length: " % (
             path.encode("latin-1"), host.encode("latin-1"), secret)
         self.hello = b"GET %s/v1/hello?nonce=%%s HTTP/1.1\r\nHost: %s\r\n\r\n" % (path.encode("latin-1"), host.encode("latin-1"))
+        self.events_head = self.head.replace(b"/v1/route", b"/v1/events", 1)
         self._idle = []  # (reader, writer) of keep-alive connections, most recent last
         self._loop = None
 
@@ -131,6 +132,17 @@ class HookClient:
         except (OSError, EOFError, ValueError, asyncio.LimitOverrunError) as e:
             raise HookFailure("%s: %s" % (type(e).__name__, e)) from None
         return parse_decision(status, raw)
+
+    async def send_events(self, body: bytes, timeout_s: float) -> None:
+        """POST /v1/events with one batch of usage records; HookFailure unless the server kept them (200)."""
+        try:
+            status, raw = await _within(self._exchange(b"%s%d\r\n\r\n%s" % (self.events_head, len(body), body)), timeout_s)
+        except asyncio.TimeoutError:
+            raise HookFailure("timed out after %g s" % timeout_s) from None
+        except (OSError, EOFError, ValueError, asyncio.LimitOverrunError) as e:
+            raise HookFailure("%s: %s" % (type(e).__name__, e)) from None
+        if status != 200:
+            raise HookFailure("HTTP %d: %s" % (status, raw[:300].decode("utf-8", "replace")), bug=status == 400)
 
     async def _exchange(self, request: bytes) -> tuple:
         """Send one request, read one answer; a connection the server closed while idle is retried once."""

@@ -7,6 +7,7 @@
      "default_alias": "ccproxy-default",
      "secret_file": "/abs/hook.secret",                # the hook secret (src/hook-server/auth.ts)
      "secret_env": ["ANTHROPIC_API_KEY", ...]}         # variables whose values error bodies never show
+     "default_alias": "ccproxy-default", "usage": true}   # usage: record each request (ccproxy.yaml usage.record)
 
 Environment variables override the file:
 
@@ -54,6 +55,7 @@ class Settings:
     secret_env: Tuple[str, ...] = ()
     # label → TargetInfo (targets.py): each target's alias, model, wire API and URL
     targets: Mapping = field(default_factory=dict)
+    usage: bool = True
 
 
 DEFAULTS = Settings()
@@ -130,6 +132,9 @@ def _validated(raw: dict, path: str) -> Settings:
     secret_env = raw.get("secret_env", [])
     if not (isinstance(secret_env, list) and all(isinstance(name, str) for name in secret_env)):
         raise bad("secret_env must be a list of variable names")
+    usage = raw.get("usage", DEFAULTS.usage)
+    if not isinstance(usage, bool):
+        raise bad("usage must be true or false, got %r" % (usage,))
     return Settings(
         default_label=str(raw.get("default_label", DEFAULTS.default_label)),
         oauth_labels=tuple(oauth_labels),
@@ -147,6 +152,7 @@ def _validated(raw: dict, path: str) -> Settings:
         secret=_secret(raw.get("secret_file"), bad),
         secret_env=tuple(secret_env),
         targets=parse_targets(raw.get("targets"), bad),
+        usage=usage,
     )
 
 

@@ -27,8 +27,10 @@
 // Upstream, LiteLLM 1.108.7 sends `POST /v1/messages` (query dropped) with the target's key as `x-api-key`, the same
 // `anthropic-beta` values sorted, `user-agent: litellm/…`, and neither the client's auth, session id nor x-app headers.
 import { existsSync } from "node:fs";
+import { Readable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { runStatusline } from "../../src/commands/statusline.js";
 import { createMockProvider } from "../../src/mock-provider/server.js";
 import { CLAUDE_CODE_VERSION, claudeAuth, FAKE_OAUTH_TOKEN, runClaude, type ClaudeRunResult } from "../support/claude-cli.js";
 import { readHookStats, statsDelta } from "../support/hook-stats.js";
@@ -70,6 +72,17 @@ async function claude(env: Record<string, string>, args: string[] = []) {
   const run = await runClaude({ prompt: PROMPT, baseUrl: tap.url, env, args });
   const decided = statsDelta(before, await readHookStats(proxy.stack.hookProbe));
   return { run, decided, why: explain(run) };
+}
+
+/** `ccproxy statusline` as Claude Code runs it for this session, once the run's usage record has arrived. */
+async function statusLineOf(sessionId: string): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const out: string[] = [];
+    await runStatusline({ configDir: proxy.dir }, Readable.from([JSON.stringify({ session_id: sessionId })]), (line) => out.push(line));
+    if (!out[0]!.includes("no requests recorded") || Date.now() > deadline) return out[0]!;
+    await sleep(200);
+  }
 }
 
 /** Enough to debug a failed run from the test output alone. */
@@ -125,6 +138,11 @@ describe(`real Claude Code ${PINNED} with the master key`, () => {
 
     // and why: one decision, no rule matched, default.passthrough kept the model
     expect(decided).toEqual({ by_label: { default: 1 }, by_rule: { "(default)": 1 }, need_text: 0, errors: {} });
+
+    // and what it cost: recorded under Claude Code's own session id (its x-claude-code-session-id header), which is
+    // what Claude Code hands its status line; claude-opus-5-5 is priced, so the line shows dollars
+    expect(run.json?.session_id, why).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await statusLineOf(run.json!.session_id!)).toMatch(/^ccproxy: default → claude-opus-5-5 · \$0\.\d{4} this session$/);
   });
 
   // x-api-key auth (ANTHROPIC_API_KEY) for these; each row is one real run

@@ -4,7 +4,9 @@
 
 1. building the summary of a ~76 KB Claude Code body (orjson, and the stdlib fallback);
 2. one round trip to a trivial HTTP server over a Unix socket, through the hook's pooled client;
-3. the whole async_pre_call_hook (summary + round trip + apply) for the same body.
+3. the whole async_pre_call_hook (summary + round trip + apply) for the same body;
+4. recording a request's usage: build_record from LiteLLM's logging kwargs + the enqueue (what the success
+   event does on LiteLLM's loop), and shipping a batch of 100 records (once per burst, off the request path).
 The server is a bare asyncio protocol in a child process, so its cost stays out of our numbers.
 """
 
@@ -92,8 +94,39 @@ async def bench_round_trip(socket_path, body, iterations=3000):
     await handler.client.aclose()
 
 
+def bench_usage_record(iterations=20000):
+    from test_usage import kwargs_for  # the recorded shape of LiteLLM's logging kwargs
+    from ccproxy_hook_pkg.usage_record import build_record
+    from ccproxy_hook_pkg.usage_shipper import UsageShipper
+
+    class Sink:
+        async def send_events(self, body, timeout_s):
+            pass
+
+    async def run():
+        shipper = UsageShipper(Sink(), flush_delay_s=3600)
+        kwargs = kwargs_for(stream=True, headers={"x-claude-code-session-id": "0b6f5d1e-aaaa-bbbb-cccc-123456789abc"})
+        samples = []
+        for _ in range(iterations):
+            start = time.perf_counter_ns()
+            shipper.add(build_record(kwargs, ok=True))
+            samples.append(time.perf_counter_ns() - start)
+        print("usage record + enqueue (success event): %s" % per_call_us(samples[1000:]))
+        shipper._timer.cancel()
+        batches = []
+        for _ in range(200):
+            shipper.queue.extend(build_record(kwargs, ok=True) for _ in range(100))
+            start = time.perf_counter_ns()
+            await shipper.flush()
+            batches.append(time.perf_counter_ns() - start)
+        print("shipping a batch of 100 records (JSON + send, no I/O): %s per batch" % per_call_us(batches[20:]))
+
+    asyncio.run(run())
+
+
 def main():
     body = claude_code_body(76)
+    bench_usage_record()
     bench_summary(body)
     with tempfile.TemporaryDirectory(prefix="cch-bench-", dir="/tmp") as d:
         path = os.path.join(d, "hook.sock")

@@ -5,6 +5,7 @@ actual HTTP client, pooling and timeouts, not mocks of our own code.
 """
 
 import asyncio
+import json
 import os
 import shutil
 import sys
@@ -54,6 +55,8 @@ class FakeHookServer:
         self.respond = lambda body: (200, DECISION)
         self.delay_s = 0.0
         self.runner = None
+        self.event_batches = []  # POST /v1/events bodies, parsed
+        self.events_status = 200
 
     async def handle(self, request):
         raw = await request.read()
@@ -66,8 +69,16 @@ class FakeHookServer:
             return web.Response(status=status, body=payload, content_type="application/json")
         return web.json_response(payload, status=status)
 
+    async def handle_events(self, request):
+        body = json.loads(await request.read())
+        if self.events_status != 200:
+            return web.json_response({"error": {"type": "UsageWriteFailed", "message": "disk full", "code": 503}}, status=self.events_status)
+        self.event_batches.append(body)
+        return web.json_response({"v": 1, "accepted": len(body["events"]), "rejected": 0, "duplicates": 0})
+
     async def start(self):
         app = web.Application()
+        app.router.add_post("/v1/events", self.handle_events)
         app.router.add_post("/v1/route", self.handle)
         self.runner = web.AppRunner(app, access_log=None)
         await self.runner.setup()

@@ -47,6 +47,7 @@ export async function bootProxy(
   tweak?: (doc: Record<string, any>) => void,
   mockOptions: MockProviderOptions = {},
   shellEnv: (proxyUrl: string) => NodeJS.ProcessEnv = () => ({}),
+  stackOptions: { workers?: number; readyDeadlineMs?: number } = {},
 ): Promise<ProxyUnderTest> {
   const anthropic = await createMockProvider(mockOptions);
   const openai = await createMockProvider(mockOptions);
@@ -62,6 +63,8 @@ export async function bootProxy(
     litellm: litellm.litellm,
     host: "127.0.0.1",
     port,
+    workers: stackOptions.workers,
+    readyDeadlineMs: stackOptions.readyDeadlineMs,
     env: { ...process.env, MOCK_KEY, ...shellEnv(`http://127.0.0.1:${port}`) },
   });
   return {
