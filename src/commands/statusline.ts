@@ -2,6 +2,8 @@
 // prints one short line: the label and model that served this session's last request, and the session's cost so far.
 import { request } from "node:http";
 import type { Command } from "commander";
+import { SECRET_HEADER } from "../hook-server/auth.js";
+import { readHookSecret } from "../init/hook-secret.js";
 import { action } from "../cli/handle-errors.js";
 import { withConfigDir, withStateDir } from "../cli/options.js";
 import { configFiles, resolveConfigDir, resolveStateDir, stateFiles } from "../paths.js";
@@ -42,7 +44,7 @@ export async function runStatusline(
     return 0;
   }
   const configDir = resolveConfigDir(flags.configDir);
-  const live = await askHookServer(hookProbeOf(configDir), sessionId);
+  const live = await askHookServer(hookProbeOf(configDir), sessionId, readHookSecret(configFiles(configDir).hookSecret));
   const view =
     live === "not-running"
       ? sessionFromRecords(sessionId, readUsage(stateFiles(resolveStateDir(configDir, flags.stateDir)).usage, new Date(Date.now() - OFFLINE_LOOKBACK_MS)).records)
@@ -101,11 +103,13 @@ function hookProbeOf(configDir: string): Probe {
 }
 
 /** The session's view from the running hook server; undefined when it knows no such session. */
-function askHookServer(probe: Probe, sessionId: string): Promise<SessionView | undefined | "not-running"> {
+// The hook secret goes only over the Unix socket (its file mode guards who listens); over a TCP port the records are read.
+function askHookServer(probe: Probe, sessionId: string, secret: string | undefined): Promise<SessionView | undefined | "not-running"> {
   const url = new URL(`/v1/sessions/${encodeURIComponent(sessionId)}`, probe.url);
   const where = probe.socketPath ? { socketPath: probe.socketPath } : { host: url.hostname, port: url.port };
+  const headers = probe.socketPath && secret ? { [SECRET_HEADER]: secret } : {};
   return new Promise((resolve) => {
-    const req = request({ ...where, path: url.pathname, timeout: SERVER_TIMEOUT_MS }, (res) => {
+    const req = request({ ...where, path: url.pathname, headers, timeout: SERVER_TIMEOUT_MS }, (res) => {
       let text = "";
       res.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
       res.on("end", () => {

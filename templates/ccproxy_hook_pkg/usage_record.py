@@ -38,7 +38,8 @@ def build_record(kwargs: dict, ok: bool, request_timeout_s: float = 600.0) -> Op
         "label": _text(decision.get("label")),
         "rule": _text(decision.get("rule")),
         "alias": _text(slo.get("model_group")),
-        "model": _text(slo.get("model") or kwargs.get("model") or decision.get("model")),
+        # the target's model as ccproxy.yaml names it (LiteLLM's may be rewritten, e.g. hosted_vllm/ for chat completions)
+        "model": _text(decision.get("model") or slo.get("model") or kwargs.get("model")),
         "provider": _text(slo.get("custom_llm_provider") or kwargs.get("custom_llm_provider")),
         "call_type": normalize_call_type(slo.get("call_type") or kwargs.get("call_type")),
         "stream": stream,

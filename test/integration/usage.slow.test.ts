@@ -24,7 +24,8 @@ beforeAll(async () => {
   proxy = await bootProxy(
     (doc) => {
       doc.hook = { ...doc.hook, timeout_ms: 10_000 }; // two workers on a busy machine: no fail_open (unrouted) record by accident
-      doc.targets.priced = { model: "openai/gpt-4o-mini", api_base: doc.targets.think.api_base, api_key: "os.environ/MOCK_KEY" };
+      // api: responses keeps LiteLLM's openai provider (and its prices) off OpenAI's endpoint; chat requests still use chat
+      doc.targets.priced = { model: "openai/gpt-4o-mini", api_base: doc.targets.think.api_base, api_key: "os.environ/MOCK_KEY", api: "responses" };
       doc.rules = [{ name: "mini", kind: "model", contains: "mini", to: "priced" }, { name: "gpt", kind: "model", contains: "gpt-", to: "think" }, ...doc.rules];
     },
     {},
@@ -131,7 +132,8 @@ describe("usage records", () => {
       ["/v1/chat/completions", false, null],
       ["/v1/chat/completions", true, { include_usage: true }],
       ["/v1/chat/completions", true, { include_usage: true }],
-      ["/v1/responses", true, null],
+      // an openai/ target off OpenAI's own endpoint speaks chat completions (targets.<label>.api), so LiteLLM asks for usage
+      ["/v1/chat/completions", true, { include_usage: true }],
     ]);
     expect(records.map((r) => [r.label, r.rule, r.model, r.call_type, r.stream, r.ok])).toEqual([
       ["priced", "mini", "openai/gpt-4o-mini", "chat", false, true],
