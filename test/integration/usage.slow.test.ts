@@ -24,7 +24,8 @@ beforeAll(async () => {
   proxy = await bootProxy(
     (doc) => {
       doc.hook = { ...doc.hook, timeout_ms: 10_000 }; // two workers on a busy machine: no fail_open (unrouted) record by accident
-      doc.targets.priced = { model: "openai/gpt-4o-mini", api_base: doc.targets.think.api_base, api_key: "os.environ/MOCK_KEY" };
+      // api: responses keeps it openai/ (priced by LiteLLM); think, on another server, is chat completions (hosted_vllm/, unpriced)
+      doc.targets.priced = { model: "openai/gpt-4o-mini", api_base: doc.targets.think.api_base, api_key: "os.environ/MOCK_KEY", api: "responses" };
       doc.rules = [{ name: "mini", kind: "model", contains: "mini", to: "priced" }, { name: "gpt", kind: "model", contains: "gpt-", to: "think" }, ...doc.rules];
     },
     {},
@@ -118,7 +119,7 @@ describe("usage records", () => {
     expect(text).not.toMatch(/"role"|"content"|"tools"|Hello from mock|synthetic coding agent|system-reminder/);
   });
 
-  test("OpenAI targets, chat JSON and streamed (usage in the final chunk), and a Claude Code stream translated to OpenAI", async () => {
+  test("OpenAI-compatible targets, chat JSON and streamed (usage in the final chunk), and a Claude Code stream translated to chat", async () => {
     const chat = { messages: [{ role: "user", content: "hello there" }] };
     expect((await post("/v1/chat/completions", { ...chat, model: "gpt-4o-mini" })).status).toBe(200);
     const streamed = await post("/v1/chat/completions", { ...chat, model: "gpt-4o-mini", stream: true });
@@ -131,7 +132,7 @@ describe("usage records", () => {
       ["/v1/chat/completions", false, null],
       ["/v1/chat/completions", true, { include_usage: true }],
       ["/v1/chat/completions", true, { include_usage: true }],
-      ["/v1/responses", true, null],
+      ["/v1/chat/completions", true, { include_usage: true }],
     ]);
     expect(records.map((r) => [r.label, r.rule, r.model, r.call_type, r.stream, r.ok])).toEqual([
       ["priced", "mini", "openai/gpt-4o-mini", "chat", false, true],
