@@ -1,13 +1,14 @@
 // `ccproxy statusline`: Claude Code's statusLine command. Reads the JSON Claude Code writes on stdin (session_id, …) and
 // prints one short line: the label and model that served this session's last request, and the session's cost so far.
-import { request } from "node:http";
 import type { Command } from "commander";
 import { SECRET_HEADER } from "../hook-server/auth.js";
 import { readHookSecret } from "../init/hook-secret.js";
 import { action } from "../cli/handle-errors.js";
 import { withConfigDir, withStateDir } from "../cli/options.js";
+import { readHookSecret } from "../init/hook-secret.js";
 import { configFiles, resolveConfigDir, resolveStateDir, stateFiles } from "../paths.js";
 import type { Probe } from "../process/ready.js";
+import { hookGet } from "../state/hook-get.js";
 import { readState } from "../state/state-file.js";
 import { readUsage } from "../usage/reader.js";
 import { formatUsd } from "../usage/render.js";
@@ -44,7 +45,7 @@ export async function runStatusline(
     return 0;
   }
   const configDir = resolveConfigDir(flags.configDir);
-  const live = await askHookServer(hookProbeOf(configDir), sessionId, readHookSecret(configFiles(configDir).hookSecret));
+  const live = await askHookServer(hookProbeOf(configDir), readHookSecret(configFiles(configDir).hookSecret), sessionId);
   const view =
     live === "not-running"
       ? sessionFromRecords(sessionId, readUsage(stateFiles(resolveStateDir(configDir, flags.stateDir)).usage, new Date(Date.now() - OFFLINE_LOOKBACK_MS)).records)
@@ -103,26 +104,9 @@ function hookProbeOf(configDir: string): Probe {
 }
 
 /** The session's view from the running hook server; undefined when it knows no such session. */
-// The hook secret goes only over the Unix socket (its file mode guards who listens); over a TCP port the records are read.
-function askHookServer(probe: Probe, sessionId: string, secret: string | undefined): Promise<SessionView | undefined | "not-running"> {
-  const url = new URL(`/v1/sessions/${encodeURIComponent(sessionId)}`, probe.url);
-  const where = probe.socketPath ? { socketPath: probe.socketPath } : { host: url.hostname, port: url.port };
-  const headers = probe.socketPath && secret ? { [SECRET_HEADER]: secret } : {};
-  return new Promise((resolve) => {
-    const req = request({ ...where, path: url.pathname, headers, timeout: SERVER_TIMEOUT_MS }, (res) => {
-      let text = "";
-      res.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
-      res.on("end", () => {
-        if (res.statusCode === 404) return resolve(undefined);
-        try {
-          resolve(res.statusCode === 200 ? (JSON.parse(text) as SessionView) : "not-running");
-        } catch {
-          resolve("not-running");
-        }
-      });
-    });
-    req.on("timeout", () => req.destroy(new Error("timeout")));
-    req.on("error", () => resolve("not-running"));
-    req.end();
-  });
+async function askHookServer(probe: Probe, secret: string | undefined, sessionId: string): Promise<SessionView | undefined | "not-running"> {
+  const answer = await hookGet(probe, `/v1/sessions/${encodeURIComponent(sessionId)}`, secret, SERVER_TIMEOUT_MS);
+  if ("failed" in answer) return "not-running";
+  if (answer.status === 404) return undefined;
+  return answer.status === 200 ? (answer.body as SessionView) : "not-running";
 }

@@ -3,12 +3,11 @@ import { join } from "node:path";
 import { loadConfig, type LoadedConfig } from "../config/load.js";
 import { watchConfig } from "../config/watch.js";
 import { readHookSecret } from "../init/hook-secret.js";
-import { configFiles } from "../paths.js";
+import { configFiles, resolveStateDir, stateFiles } from "../paths.js";
 import { decide } from "../routing/decide.js";
 import { countStopAbove } from "../routing/tokens.js";
 import { createStderrLogger, type Logger } from "./logger.js";
 import { createHookServer, describeTarget, type HookServer, type ListenTarget } from "./server.js";
-import { resolveStateDir, stateFiles } from "../paths.js";
 import { UsageService } from "./usage.js";
 import { startWarmup, WARMUP_REQUESTS } from "./warmup.js";
 

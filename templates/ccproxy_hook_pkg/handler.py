@@ -81,7 +81,7 @@ class CCProxyHandler(CustomLogger):
         if self.usage is None:
             return
         try:
-            record = build_record(kwargs, ok, self.settings.request_timeout_s)
+            record = build_record(kwargs, ok, self.settings.request_timeout_s, self.settings.targets)
             if record is not None:
                 self.usage.add(record)
         except Exception as e:

@@ -12,6 +12,7 @@ from typing import Any, Optional
 
 from .classify import classify
 from .summary import json_int, normalize_call_type
+from .targets import target_of
 
 RECORD_VERSION = 1
 SESSION_HEADER = "x-claude-code-session-id"
@@ -22,8 +23,12 @@ LEGACY_SESSION = re.compile(r"_session_([0-9a-fA-F-]{36})$")
 UNKNOWN_PRICE = frozenset(("missing_pricing_key", "cost_calculation_error"))
 
 
-def build_record(kwargs: dict, ok: bool, request_timeout_s: float = 600.0) -> Optional[dict]:
-    """The record for one request, or None for calls that are not a client's (LiteLLM's own health checks)."""
+def build_record(kwargs: dict, ok: bool, request_timeout_s: float = 600.0, targets: Optional[dict] = None) -> Optional[dict]:
+    """The record for one request, or None for calls that are not a client's (LiteLLM's own health checks).
+
+    `targets` (Settings.targets) names models as ccproxy.yaml writes them: an openai/ target on another server is
+    LiteLLM's hosted_vllm/ deployment, and the record says openai/ as the user does.
+    """
     params = _dict(kwargs.get("litellm_params"))
     if not params.get("proxy_server_request"):
         return None
@@ -38,8 +43,7 @@ def build_record(kwargs: dict, ok: bool, request_timeout_s: float = 600.0) -> Op
         "label": _text(decision.get("label")),
         "rule": _text(decision.get("rule")),
         "alias": _text(slo.get("model_group")),
-        # the target's model as ccproxy.yaml names it (LiteLLM's may be rewritten, e.g. hosted_vllm/ for chat completions)
-        "model": _text(decision.get("model") or slo.get("model") or kwargs.get("model")),
+        "model": configured_model(_text(slo.get("model") or kwargs.get("model") or decision.get("model")), targets, decision, slo),
         "provider": _text(slo.get("custom_llm_provider") or kwargs.get("custom_llm_provider")),
         "call_type": normalize_call_type(slo.get("call_type") or kwargs.get("call_type")),
         "stream": stream,
@@ -54,6 +58,14 @@ def build_record(kwargs: dict, ok: bool, request_timeout_s: float = 600.0) -> Op
     if not ok:
         record["error"] = error_of(kwargs, record["model"] or "the provider", request_timeout_s)
     return record
+
+
+def configured_model(model: Optional[str], targets: Optional[dict], decision: dict, slo: dict) -> Optional[str]:
+    """The target's model as written in ccproxy.yaml when LiteLLM called it under its own name."""
+    target = target_of(targets or {}, decision.get("label"), slo.get("model_group"))
+    if target is None or not target.litellm_model or model is None:
+        return model
+    return target.model if model in (target.litellm_model, target.litellm_model.split("/", 1)[-1]) else model
 
 
 def ccproxy_decision(params: dict) -> dict:

@@ -1,5 +1,6 @@
 // `ccproxy statusline`: one line from Claude Code's stdin JSON, from the running hook server or else the files.
 import { spawn } from "node:child_process";
+import { createServer } from "node:http";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -96,6 +97,33 @@ describe("runStatusline", () => {
     await usage.ingest([record({ session: "live-1", label: "think", model: "anthropic/claude-opus-5-5", cost: 0.25, ts: new Date().toISOString() })]);
     expect(await line(claudeInput("live-1"))).toBe("ccproxy: think → claude-opus-5-5 · $0.2500 this session");
     expect(await line(claudeInput("other"))).toBe("ccproxy: no requests recorded for this session yet");
+  });
+
+  it("sends the hook secret only after the server proved it holds it", async () => {
+    const secret = "ab".repeat(32);
+    writeFileSync(join(dir, "hook.secret"), `${secret}\n`);
+    usage = new UsageService(join(dir, "usage"), () => ({ record: true, retention_days: 90, max_mb: 500 }), silentLogger);
+    usage.start();
+    server = createHookServer({ route: () => ({ label: "d", model: "m", alias: "a", rule: null, reason: "" }), health: () => ({}), logger: silentLogger, usage, secret });
+    await server.listen({ socket: join(dir, "hook.sock") });
+    await usage.ingest([record({ session: "keyed", label: "think", model: "anthropic/claude-opus-5-5", cost: 1.5, ts: new Date().toISOString() })]);
+    expect(await line(claudeInput("keyed"))).toBe("ccproxy: think → claude-opus-5-5 · $1.50 this session");
+    await server.close();
+    server = undefined;
+    // an impostor on the socket: it cannot answer /v1/hello, so it never sees the secret, and the files answer instead
+    const seen: string[] = [];
+    const impostor = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url} ${req.headers["x-ccproxy-secret"] ?? "-"}`);
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ proof: "0".repeat(64) }));
+    });
+    await new Promise<void>((resolve) => impostor.listen(join(dir, "hook.sock"), resolve));
+    try {
+      expect(await line(claudeInput("keyed"))).toBe("ccproxy: think → claude-opus-5-5 · $1.50 this session (ccproxy not running)");
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toMatch(/^GET \/v1\/hello\?nonce=[0-9a-f]{32} -$/);
+    } finally {
+      await new Promise((resolve) => impostor.close(resolve));
+    }
   });
 
   it("reads the usage files when ccproxy is not running", async () => {

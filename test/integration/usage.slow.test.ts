@@ -24,7 +24,7 @@ beforeAll(async () => {
   proxy = await bootProxy(
     (doc) => {
       doc.hook = { ...doc.hook, timeout_ms: 10_000 }; // two workers on a busy machine: no fail_open (unrouted) record by accident
-      // api: responses keeps LiteLLM's openai provider (and its prices) off OpenAI's endpoint; chat requests still use chat
+      // api: responses keeps it openai/ (priced by LiteLLM); think, on another server, is chat completions (hosted_vllm/, unpriced)
       doc.targets.priced = { model: "openai/gpt-4o-mini", api_base: doc.targets.think.api_base, api_key: "os.environ/MOCK_KEY", api: "responses" };
       doc.rules = [{ name: "mini", kind: "model", contains: "mini", to: "priced" }, { name: "gpt", kind: "model", contains: "gpt-", to: "think" }, ...doc.rules];
     },
@@ -119,7 +119,7 @@ describe("usage records", () => {
     expect(text).not.toMatch(/"role"|"content"|"tools"|Hello from mock|synthetic coding agent|system-reminder/);
   });
 
-  test("OpenAI targets, chat JSON and streamed (usage in the final chunk), and a Claude Code stream translated to OpenAI", async () => {
+  test("OpenAI-compatible targets, chat JSON and streamed (usage in the final chunk), and a Claude Code stream translated to chat", async () => {
     const chat = { messages: [{ role: "user", content: "hello there" }] };
     expect((await post("/v1/chat/completions", { ...chat, model: "gpt-4o-mini" })).status).toBe(200);
     const streamed = await post("/v1/chat/completions", { ...chat, model: "gpt-4o-mini", stream: true });
@@ -132,7 +132,6 @@ describe("usage records", () => {
       ["/v1/chat/completions", false, null],
       ["/v1/chat/completions", true, { include_usage: true }],
       ["/v1/chat/completions", true, { include_usage: true }],
-      // an openai/ target off OpenAI's own endpoint speaks chat completions (targets.<label>.api), so LiteLLM asks for usage
       ["/v1/chat/completions", true, { include_usage: true }],
     ]);
     expect(records.map((r) => [r.label, r.rule, r.model, r.call_type, r.stream, r.ok])).toEqual([

@@ -132,6 +132,18 @@ def test_a_failure_is_recorded_with_the_error_type_and_status_the_client_saw():
     assert build_record(kwargs_for(), ok=False)["error"] == {"type": "Unknown", "code": 500}
 
 
+def test_the_model_is_named_as_ccproxy_yaml_names_it_when_litellm_serves_it_under_another_name():
+    from ccproxy_hook_pkg.targets import TargetInfo
+
+    targets = {"think": TargetInfo(label="think", alias="ccproxy-think", model="openai/qwen3-coder", litellm_model="hosted_vllm/qwen3-coder")}
+    for served in ("hosted_vllm/qwen3-coder", "qwen3-coder"):
+        kwargs = kwargs_for()
+        kwargs["standard_logging_object"]["model"] = served
+        assert build_record(kwargs, ok=True, targets=targets)["model"] == "openai/qwen3-coder"
+    kwargs = kwargs_for()  # a model the target does not name (a passthrough, a fallback) stays as LiteLLM reports it
+    assert build_record(kwargs, ok=True, targets=targets)["model"] == "anthropic/claude-opus-5-5"
+
+
 def test_calls_that_are_not_a_clients_are_not_recorded():
     kwargs = kwargs_for()
     del kwargs["litellm_params"]["proxy_server_request"]
