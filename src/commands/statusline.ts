@@ -1,8 +1,6 @@
 // `ccproxy statusline`: Claude Code's statusLine command. Reads the JSON Claude Code writes on stdin (session_id, …) and
 // prints one short line: the label and model that served this session's last request, and the session's cost so far.
 import type { Command } from "commander";
-import { SECRET_HEADER } from "../hook-server/auth.js";
-import { readHookSecret } from "../init/hook-secret.js";
 import { action } from "../cli/handle-errors.js";
 import { withConfigDir, withStateDir } from "../cli/options.js";
 import { readHookSecret } from "../init/hook-secret.js";
