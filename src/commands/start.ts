@@ -30,7 +30,7 @@ export interface StartFlags {
   allowRemote?: boolean;
 }
 
-/** Why: the grace default the issue asks for; host and port default to ccproxy.yaml's proxy section. */
+/** Why: 10 s lets most open streams finish on stop before SIGKILL; host and port default to ccproxy.yaml's proxy section. */
 export const DEFAULT_GRACE_S = 10;
 
 function positiveInt(value: string): number {

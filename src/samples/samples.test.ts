@@ -8,7 +8,7 @@ describe("samples", () => {
     for (const name of Object.keys(samples) as SampleName[]) expect(JSON.stringify(samples[name]()), name).toBe(JSON.stringify(samples[name]()));
   });
 
-  it("the 2.1.x main request has the recorded shape (design.md §3)", () => {
+  it("the 2.1.x main request has the shape recorded from Claude Code (~76 KB, streaming, adaptive thinking)", () => {
     const b = samples.claudeCodeMain() as Record<string, any>;
     expect(size(b)).toBeGreaterThan(70_000);
     expect(size(b)).toBeLessThan(82_000);
