@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
-import { readBody } from "./read-body.js";
+import { readBody } from "../../src/hook-server/read-body.js";
 
 // A request that emits the given chunks; enough of IncomingMessage for readBody.
 function fakeRequest(chunks: Buffer[], headers: Record<string, string>): IncomingMessage {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LatencyHistogram } from "./latency-histogram.js";
+import { LatencyHistogram } from "../../src/hook-server/latency-histogram.js";
 
 describe("LatencyHistogram", () => {
   it("is exact below 64 µs", () => {

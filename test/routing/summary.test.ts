@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { buildVectors, VECTORS_FILE } from "../../test/fixtures/make-vectors.js";
-import { samples } from "../samples/index.js";
-import { normalizeCallType } from "./call-type.js";
-import { summarize } from "./summary.js";
+import { buildVectors, VECTORS_FILE } from "../fixtures/make-vectors.js";
+import { samples } from "../../src/samples/index.js";
+import { normalizeCallType } from "../../src/routing/call-type.js";
+import { summarize } from "../../src/routing/summary.js";
 
 describe("summarize", () => {
   it("summarizes a Claude Code 2.1.x main request per the protocol", () => {

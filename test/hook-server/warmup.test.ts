@@ -4,11 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { Agent, request } from "undici";
-import { summarize } from "../routing/summary.js";
-import { sampleCallTypes, samples, type SampleName } from "../samples/index.js";
-import { createHookServer, type HookServer } from "./server.js";
-import { startWarmup } from "./warmup.js";
-import { WARMUP_SUMMARIES } from "./warmup-summaries.js";
+import { summarize } from "../../src/routing/summary.js";
+import { sampleCallTypes, samples, type SampleName } from "../../src/samples/index.js";
+import { createHookServer, type HookServer } from "../../src/hook-server/server.js";
+import { startWarmup } from "../../src/hook-server/warmup.js";
+import { WARMUP_SUMMARIES } from "../../src/hook-server/warmup-summaries.js";
 
 const DECISION = { label: "default", model: "m", alias: "a", rule: null, reason: "no rule matched" };
 let server: HookServer | undefined;

@@ -2,8 +2,8 @@
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { samples } from "../samples/index.js";
-import { createMockProvider, type MockProvider } from "./server.js";
+import { samples } from "../../src/samples/index.js";
+import { createMockProvider, type MockProvider } from "../../src/mock-provider/server.js";
 
 let mock: MockProvider;
 let anthropic: Anthropic;

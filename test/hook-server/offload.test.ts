@@ -1,8 +1,8 @@
 // The worker thread that parses big summaries and counts texts: answers, errors, the queue bound and the watchdog.
 import { afterAll, describe, expect, it } from "vitest";
-import { MAX_CLIENT_STRING } from "../routing/types.js";
-import { silentLogger } from "./logger.js";
-import { MAX_PENDING, RouteOverloaded, SummaryWorker } from "./offload.js";
+import { MAX_CLIENT_STRING } from "../../src/routing/types.js";
+import { silentLogger } from "../../src/hook-server/logger.js";
+import { MAX_PENDING, RouteOverloaded, SummaryWorker } from "../../src/hook-server/offload.js";
 
 const SUMMARY = { v: 1, call_type: "messages", model: "claude", bytes: { system: 0, messages: 420_010, tools: 0 } };
 const body = (value: unknown) => Buffer.from(JSON.stringify(value));

@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { Agent, request } from "undici";
-import { templatesDir } from "../paths.js";
-import type { Logger } from "./logger.js";
-import { startHookService, type HookService } from "./service.js";
+import { templatesDir } from "../../src/paths.js";
+import type { Logger } from "../../src/hook-server/logger.js";
+import { startHookService, type HookService } from "../../src/hook-server/service.js";
 
 let dir: string;
 let service: HookService | undefined;

@@ -6,9 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Agent, request } from "undici";
-import { createHookServer, type HookServer, type HookServerOptions } from "./server.js";
-import { silentLogger, type Logger } from "./logger.js";
-import type { RouteDecision, RouteSummary } from "../routing/types.js";
+import { createHookServer, type HookServer, type HookServerOptions } from "../../src/hook-server/server.js";
+import { silentLogger, type Logger } from "../../src/hook-server/logger.js";
+import type { RouteDecision, RouteSummary } from "../../src/routing/types.js";
 
 const SUMMARY: RouteSummary = {
   v: 1,

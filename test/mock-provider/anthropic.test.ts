@@ -1,6 +1,6 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createMockProvider, type MockProvider } from "./server.js";
+import { createMockProvider, type MockProvider } from "../../src/mock-provider/server.js";
 
 let mock: MockProvider;
 let client: Anthropic;

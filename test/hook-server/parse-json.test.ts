@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jsonDepthExceeds, parseJsonBody, MAX_JSON_DEPTH } from "./parse-json.js";
+import { jsonDepthExceeds, parseJsonBody, MAX_JSON_DEPTH } from "../../src/hook-server/parse-json.js";
 
 const bytes = (s: string) => Buffer.from(s);
 

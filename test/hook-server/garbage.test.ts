@@ -5,11 +5,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Agent, request } from "undici";
-import { createHookServer, type HookServer } from "./server.js";
-import { silentLogger } from "./logger.js";
-import type { RouteDecision } from "../routing/types.js";
-import { HOSTILE_RULES_YAML, HOSTILE_SHAPES } from "../samples/hostile.js";
-import { startHookService, type HookService } from "./service.js";
+import { createHookServer, type HookServer } from "../../src/hook-server/server.js";
+import { silentLogger } from "../../src/hook-server/logger.js";
+import type { RouteDecision } from "../../src/routing/types.js";
+import { HOSTILE_RULES_YAML, HOSTILE_SHAPES } from "../../src/samples/hostile.js";
+import { startHookService, type HookService } from "../../src/hook-server/service.js";
 
 const DECISION: RouteDecision = { label: "default", model: "m", alias: "a", rule: null, reason: "test" };
 const VALID = { v: 1, call_type: "messages", model: "claude", bytes: { system: 1, messages: 2, tools: 3 } };

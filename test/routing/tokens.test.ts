@@ -2,10 +2,10 @@
 // Measured (2025-11, this corpus): bodies ≥ 20 KB: -3.2% … +3.0%; smaller bodies: -12% … +45%
 // (short prose-only requests are overestimated because messages are calibrated for code-heavy sessions).
 import { describe, expect, it } from "vitest";
-import { claudeCodeRequest, samples, sampleCallTypes, type SampleName } from "../samples/index.js";
-import { summarize } from "./summary.js";
+import { claudeCodeRequest, samples, sampleCallTypes, type SampleName } from "../../src/samples/index.js";
+import { summarize } from "../../src/routing/summary.js";
 import { createRequire } from "node:module";
-import { countStopAbove, countTokensBounded, countTokensExact, estimateTokens, MAX_PIECE_CHARS, toTokenCount, UNCERTAINTY, withinBand } from "./tokens.js";
+import { countStopAbove, countTokensBounded, countTokensExact, estimateTokens, MAX_PIECE_CHARS, toTokenCount, UNCERTAINTY, withinBand } from "../../src/routing/tokens.js";
 
 const library = createRequire(import.meta.url)("gpt-tokenizer/encoding/o200k_base") as { countTokens(text: string, o: object): number };
 const plain = { disallowedSpecial: new Set<string>() };

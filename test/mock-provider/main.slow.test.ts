@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
 
-const entry = fileURLToPath(new URL("./main.ts", import.meta.url));
+const entry = fileURLToPath(new URL("../../src/mock-provider/main.ts", import.meta.url));
 
 it("runs as its own process: prints its URL, serves, and exits 0 on SIGTERM", async () => {
   const child = spawn(process.execPath, ["--import", "tsx", entry, "--port", "0", "--latency-ms", "5"], {

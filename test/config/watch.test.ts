@@ -2,9 +2,9 @@ import { mkdtempSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ConfigError } from "./issues.js";
-import type { LoadedConfig } from "./load.js";
-import { watchConfig } from "./watch.js";
+import { ConfigError } from "../../src/config/issues.js";
+import type { LoadedConfig } from "../../src/config/load.js";
+import { watchConfig } from "../../src/config/watch.js";
 
 const yaml = (model: string, extra = "") => `version: 1\ntargets:\n  default: { model: ${model} }\n${extra}`;
 

@@ -1,12 +1,12 @@
 // Images and documents counted as Anthropic bills them, from real files of known size (test/fixtures/media-files.ts).
 import { describe, expect, it } from "vitest";
-import { FIXTURE_IMAGES, fixtureBase64, pdf, png } from "../../test/fixtures/media-files.js";
-import { loadConfigText } from "../config/load.js";
-import { decide, explain } from "./decide.js";
+import { FIXTURE_IMAGES, fixtureBase64, pdf, png } from "../fixtures/media-files.js";
+import { loadConfigText } from "../../src/config/load.js";
+import { decide, explain } from "../../src/routing/decide.js";
 import {
   base64Slice, imageSize, imageTokens, mediaBlock, pdfPages, stripMedia, TOKENS_PER_PDF_PAGE, UNKNOWN_DOCUMENT_PAGES, UNKNOWN_IMAGE_TOKENS,
-} from "./media.js";
-import { summarize } from "./summary.js";
+} from "../../src/routing/media.js";
+import { summarize } from "../../src/routing/summary.js";
 
 const image = (data: string, media_type = "image/png") => ({ type: "image", source: { type: "base64", media_type, data } });
 const pdfBlock = (data: string) => ({ type: "document", source: { type: "base64", media_type: "application/pdf", data } });

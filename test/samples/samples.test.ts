@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { claudeCodeToolNames, samples, type SampleName } from "./index.js";
+import { claudeCodeToolNames, samples, type SampleName } from "../../src/samples/index.js";
 
 const size = (b: unknown) => Buffer.byteLength(JSON.stringify(b));
 

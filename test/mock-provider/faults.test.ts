@@ -1,7 +1,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createMockProvider, refusingUrl, type MockProvider } from "./server.js";
+import { createMockProvider, refusingUrl, type MockProvider } from "../../src/mock-provider/server.js";
 
 let mock: MockProvider;
 let anthropic: Anthropic;

@@ -2,11 +2,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadConfigText } from "../../config/load.js";
-import { explain } from "../decide.js";
-import type { TokenCount } from "../tokens.js";
-import { MAX_CLIENT_STRING, type RouteSummary } from "../types.js";
-import { globMatcher } from "./model.js";
+import { loadConfigText } from "../../../src/config/load.js";
+import { explain } from "../../../src/routing/decide.js";
+import type { TokenCount } from "../../../src/routing/tokens.js";
+import { MAX_CLIENT_STRING, type RouteSummary } from "../../../src/routing/types.js";
+import { globMatcher } from "../../../src/routing/rules/model.js";
 
 // One rule, targets default + hit; returns explain's verdict for the rule and the chosen label.
 async function verdict(rule: string, summary: Partial<RouteSummary>, path = "/tmp/ccproxy.yaml", counted?: TokenCount) {

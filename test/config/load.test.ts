@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "./issues.js";
-import { loadConfig, loadConfigText } from "./load.js";
+import { ConfigError } from "../../src/config/issues.js";
+import { loadConfig, loadConfigText } from "../../src/config/load.js";
 
 const TARGETS = `targets:
   default: { model: anthropic/claude-sonnet-4-5, api_key: os.environ/ANTHROPIC_API_KEY }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "../errors.js";
-import { MAX_CLIENT_STRING, MAX_TOOLS } from "../routing/types.js";
-import { describeValue, validateSummary } from "./validate-summary.js";
+import { ValidationError } from "../../src/errors.js";
+import { MAX_CLIENT_STRING, MAX_TOOLS } from "../../src/routing/types.js";
+import { describeValue, validateSummary } from "../../src/hook-server/validate-summary.js";
 
 const MINIMAL = { v: 1, call_type: "chat", model: "gpt-5", bytes: { system: 0, messages: 10, tools: 0 } };
 

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { isSecretLike, Redactor, secretLikeEnvValues } from "./redact.js";
+import { isSecretLike, Redactor, secretLikeEnvValues } from "../../src/secrets/redact.js";
 
-const vectors = JSON.parse(readFileSync(new URL("../../test/fixtures/redaction-vectors.json", import.meta.url), "utf8")) as {
+const vectors = JSON.parse(readFileSync(new URL("../fixtures/redaction-vectors.json", import.meta.url), "utf8")) as {
   literals: string[];
   cases: [name: string, input: string, output: string][];
 };

@@ -1,11 +1,11 @@
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadConfig, loadConfigText, type LoadedConfig } from "../config/load.js";
-import { templatesDir } from "../paths.js";
-import { samples, sampleCallTypes, type SampleName } from "../samples/index.js";
-import { decide, explain } from "./decide.js";
-import { summarize } from "./summary.js";
-import type { RouteDecision } from "./types.js";
+import { loadConfig, loadConfigText, type LoadedConfig } from "../../src/config/load.js";
+import { templatesDir } from "../../src/paths.js";
+import { samples, sampleCallTypes, type SampleName } from "../../src/samples/index.js";
+import { decide, explain } from "../../src/routing/decide.js";
+import { summarize } from "../../src/routing/summary.js";
+import type { RouteDecision } from "../../src/routing/types.js";
 
 let template: LoadedConfig;
 beforeAll(async () => {
@@ -91,7 +91,7 @@ rules: [ { name: big, kind: tokens, above: ${above}, to: big } ]
     const body = samples.claudeCodeMain();
     const cheap = summarize(body, "messages");
     const full = summarize(body, "messages", { text: true });
-    const { countTokensExact, estimateTokens } = await import("./tokens.js");
+    const { countTokensExact, estimateTokens } = await import("../../src/routing/tokens.js");
     const exact = countTokensExact(full.text!);
     const near = await loadConfigText(yaml(Math.round(estimateTokens(cheap.bytes) * 1.05)), "/tmp/x.yaml");
     expect(decide(cheap, near)).toEqual({ need: "text" });

@@ -2,12 +2,12 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../config/issues.js";
-import { CliError } from "../errors.js";
-import { inferCallType } from "../routing/infer.js";
-import { summarize } from "../routing/summary.js";
-import { samples, sampleCallTypes, type SampleName } from "../samples/index.js";
-import { runRoute, type RouteOptions } from "./route.js";
+import { ConfigError } from "../../src/config/issues.js";
+import { CliError } from "../../src/errors.js";
+import { inferCallType } from "../../src/routing/infer.js";
+import { summarize } from "../../src/routing/summary.js";
+import { samples, sampleCallTypes, type SampleName } from "../../src/samples/index.js";
+import { runRoute, type RouteOptions } from "../../src/commands/route.js";
 
 const dir = mkdtempSync(join(tmpdir(), "ccproxy-route-"));
 const emptyConfigDir = mkdtempSync(join(tmpdir(), "ccproxy-route-cfg-"));
