@@ -8,6 +8,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
+          setupFiles: ["test/support/setup.ts"],
           include: ["test/**/*.test.ts"],
           exclude: ["**/*.slow.test.ts", "node_modules/**"],
         },
@@ -15,6 +16,7 @@ export default defineConfig({
       {
         test: {
           name: "slow",
+          setupFiles: ["test/support/setup.ts"],
           include: ["test/**/*.slow.test.ts"],
           testTimeout: 180_000,
           hookTimeout: 180_000,

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/config/issues.js";
@@ -8,9 +7,10 @@ import { inferCallType } from "../../src/routing/infer.js";
 import { summarize } from "../../src/routing/summary.js";
 import { samples, sampleCallTypes, type SampleName } from "../../src/samples/index.js";
 import { runRoute, type RouteOptions } from "../../src/commands/route.js";
+import { tempDir } from "../support/temp-dir.js";
 
-const dir = mkdtempSync(join(tmpdir(), "ccproxy-route-"));
-const emptyConfigDir = mkdtempSync(join(tmpdir(), "ccproxy-route-cfg-"));
+const dir = tempDir("ccproxy-route-");
+const emptyConfigDir = tempDir("ccproxy-route-cfg-");
 
 async function run(body: unknown, options: RouteOptions = {}) {
   const file = join(dir, `req-${Math.random().toString(36).slice(2)}.json`);
@@ -51,7 +51,7 @@ describe("ccproxy route", () => {
   });
 
   it("uses --config, and the config dir's ccproxy.yaml when present", async () => {
-    const cfgDir = mkdtempSync(join(tmpdir(), "ccproxy-route-own-"));
+    const cfgDir = tempDir("ccproxy-route-own-");
     writeFileSync(join(cfgDir, "ccproxy.yaml"), "version: 1\ntargets: { default: { model: openai/gpt-4o } }\n");
     const { out, err } = await run(samples.title(), { configDir: cfgDir });
     expect(err).toContain(`config: ${join(cfgDir, "ccproxy.yaml")} (config dir)`);

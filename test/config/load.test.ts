@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/config/issues.js";
 import { loadConfig, loadConfigText } from "../../src/config/load.js";
+import { tempDir } from "../support/temp-dir.js";
 
 const TARGETS = `targets:
   default: { model: anthropic/claude-sonnet-4-5, api_key: os.environ/ANTHROPIC_API_KEY }
@@ -128,7 +128,7 @@ ${TARGETS}rules:
 });
 
 describe("custom rules", () => {
-  const dir = mkdtempSync(join(tmpdir(), "ccproxy-custom-"));
+  const dir = tempDir("ccproxy-custom-");
   const cfg = (module: string, extra = "") => `version: 1\n${TARGETS}rules:\n  - { name: mine, kind: custom, module: ${module}${extra} }\n`;
 
   it("loads a .mjs default export and a .ts named `route` export", async () => {

@@ -1,10 +1,10 @@
-import { mkdtempSync, renameSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/config/issues.js";
 import type { LoadedConfig } from "../../src/config/load.js";
 import { watchConfig } from "../../src/config/watch.js";
+import { tempDir } from "../support/temp-dir.js";
 
 const yaml = (model: string, extra = "") => `version: 1\ntargets:\n  default: { model: ${model} }\n${extra}`;
 
@@ -27,7 +27,7 @@ afterEach(() => close?.());
 
 describe("watchConfig", () => {
   it("reloads a valid change, reports an invalid one, and reloads again once fixed", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "ccproxy-watch-"));
+    const dir = tempDir("ccproxy-watch-");
     const file = join(dir, "ccproxy.yaml");
     writeFileSync(file, yaml("a/one"));
     const rec = recorder();
@@ -48,7 +48,7 @@ describe("watchConfig", () => {
   });
 
   it("debounces a burst of writes into one reload and ignores other files", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "ccproxy-watch-"));
+    const dir = tempDir("ccproxy-watch-");
     const file = join(dir, "ccproxy.yaml");
     writeFileSync(file, yaml("a/one"));
     const rec = recorder();
@@ -61,7 +61,7 @@ describe("watchConfig", () => {
   });
 
   it("reloads when a custom module changes", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "ccproxy-watch-"));
+    const dir = tempDir("ccproxy-watch-");
     const file = join(dir, "ccproxy.yaml");
     writeFileSync(join(dir, "r.mjs"), `export default () => undefined;\n`);
     writeFileSync(file, yaml("a/one", "rules: [ { name: c, kind: custom, module: ./r.mjs } ]\n"));

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { beforeEach, expect, it } from "vitest";
 import { liveRequests } from "../../src/doctor/checks/live.js";
 import { createContext } from "../../src/doctor/context.js";
 import { planLiveProbes } from "../../src/doctor/live-probes.js";
@@ -12,7 +12,7 @@ import { loadConfig, type LoadedConfig } from "../../src/config/load.js";
 import { decide } from "../../src/routing/decide.js";
 import { summarize } from "../../src/routing/summary.js";
 import { freePort } from "../../src/process/free-port.js";
-import { cleanup, configDir, editRouting } from "./helpers.js";
+import { configDir, editRouting } from "./helpers.js";
 import { writeRunningState } from "./running-helpers.js";
 
 let dir: string;
@@ -21,7 +21,6 @@ beforeEach(async () => {
   dir = await configDir();
   loaded = await loadConfig(join(dir, "ccproxy.yaml"));
 });
-afterEach(() => cleanup(dir));
 
 it("plans one tiny probe per label reachable by shape, and explains the ones that are not", () => {
   const { probes, unreachable } = planLiveProbes(loaded);

@@ -1,7 +1,6 @@
 // Garbage in over a real Unix socket: every case gets a 400 JSON answer naming the problem, and the server survives.
 import { connect } from "node:net";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Agent, request } from "undici";
@@ -10,6 +9,7 @@ import { silentLogger } from "../../src/hook-server/logger.js";
 import type { RouteDecision } from "../../src/routing/types.js";
 import { HOSTILE_RULES_YAML, HOSTILE_SHAPES } from "../../src/samples/hostile.js";
 import { startHookService, type HookService } from "../../src/hook-server/service.js";
+import { tempDir } from "../support/temp-dir.js";
 
 const DECISION: RouteDecision = { label: "default", model: "m", alias: "a", rule: null, reason: "test" };
 const VALID = { v: 1, call_type: "messages", model: "claude", bytes: { system: 1, messages: 2, tools: 3 } };
@@ -70,7 +70,7 @@ let socketPath: string;
 let server: HookServer;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "hook-garbage-"));
+  dir = tempDir("hook-garbage-");
   socketPath = join(dir, "hook.sock");
   server = createHookServer({
     route: () => DECISION,
@@ -83,7 +83,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const summary = (patch: Record<string, unknown>) => JSON.stringify({ ...VALID, ...patch });
@@ -177,7 +176,7 @@ describe("hostile shapes through the real service", () => {
   let dispatcher: Agent;
 
   beforeAll(async () => {
-    hostileDir = mkdtempSync(join(tmpdir(), "hook-hostile-"));
+    hostileDir = tempDir("hook-hostile-");
     // A 10 s count budget: on a loaded test machine the 1 s default could cut a count short and let the estimate decide
     // (that path has its own tests); here every shape must get its exact decision.
     writeFileSync(join(hostileDir, "ccproxy.yaml"), HOSTILE_RULES_YAML.replace("count_timeout_ms: 2000", "count_timeout_ms: 20000"));
@@ -197,7 +196,6 @@ describe("hostile shapes through the real service", () => {
   afterAll(async () => {
     await dispatcher.close();
     await service.close();
-    rmSync(hostileDir, { recursive: true, force: true });
   });
 
   const routeOf = async (body: string) => {

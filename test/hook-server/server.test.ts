@@ -1,14 +1,14 @@
 // The server over a real Unix socket with undici: protocol, keep-alive, stats, socket file life cycle.
 import { spawnSync } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { mkdtempSync, rmSync, statSync, existsSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { statSync, existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Agent, request } from "undici";
 import { createHookServer, type HookServer, type HookServerOptions } from "../../src/hook-server/server.js";
 import { silentLogger, type Logger } from "../../src/hook-server/logger.js";
 import type { RouteDecision, RouteSummary } from "../../src/routing/types.js";
+import { tempDir } from "../support/temp-dir.js";
 
 const SUMMARY: RouteSummary = {
   v: 1,
@@ -31,7 +31,7 @@ let servers: HookServer[];
 let agents: Agent[];
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "hook-server-"));
+  dir = tempDir("hook-server-");
   socketPath = join(dir, "hook.sock");
   servers = [];
   agents = [];
@@ -40,7 +40,6 @@ beforeEach(() => {
 afterEach(async () => {
   await Promise.all(agents.map((a) => a.close()));
   await Promise.all(servers.map((s) => s.close()));
-  rmSync(dir, { recursive: true, force: true });
 });
 
 async function start(overrides: Partial<HookServerOptions> = {}): Promise<HookServer> {

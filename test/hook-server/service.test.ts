@@ -1,12 +1,12 @@
 // The service with the real config loader, router and watcher: routes from the template, reloads edits, survives bad ones.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { Agent, request } from "undici";
 import { templatesDir } from "../../src/paths.js";
 import type { Logger } from "../../src/hook-server/logger.js";
 import { startHookService, type HookService } from "../../src/hook-server/service.js";
+import { tempDir } from "../support/temp-dir.js";
 
 let dir: string;
 let service: HookService | undefined;
@@ -16,7 +16,7 @@ const logger: Logger = { info: (m) => logs.push(`info ${m}`), warn: (m) => logs.
 const HAIKU = { v: 1, call_type: "messages", model: "claude-haiku-4-5", bytes: { system: 10, messages: 100, tools: 0 } };
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "hook-service-"));
+  dir = tempDir("hook-service-");
   copyFileSync(join(templatesDir, "ccproxy.yaml"), join(dir, "ccproxy.yaml"));
   logs.length = 0;
 });
@@ -24,7 +24,6 @@ beforeEach(() => {
 afterEach(async () => {
   await agent?.close();
   await service?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 async function route(summary: object): Promise<{ label: string; rule: string | null }> {

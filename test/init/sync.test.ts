@@ -1,17 +1,17 @@
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { beforeEach, describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { runInit } from "../../src/commands/init.js";
 import { syncConfigDir } from "../../src/init/sync.js";
 import { digest, readManifest } from "../../src/init/managed-files.js";
 import { configFiles, templatesDir } from "../../src/paths.js";
+import { tempDir } from "../support/temp-dir.js";
 
 let dir: string;
 beforeEach(() => {
-  dir = join(mkdtempSync("/tmp/ccp-init-"), "cfg");
+  dir = join(tempDir("ccp-init-"), "cfg");
 });
-afterEach(() => rmSync(join(dir, ".."), { recursive: true, force: true }));
 
 const outcomes = (report: { file: string; outcome: string }[]) =>
   Object.fromEntries(report.map(({ file, outcome }) => [file.slice(dir.length + 1), outcome]));

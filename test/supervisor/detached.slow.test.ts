@@ -1,6 +1,6 @@
 // Real processes: port busy, stale state, and one detached stack through start/status/run/kill -9/logs -f/restart/stop.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMockProvider, type MockProvider } from "../../src/mock-provider/server.js";
@@ -25,7 +25,6 @@ afterAll(async () => {
   await cli(dir, "stop");
   await mock.close();
   expect(processesOf(dir)).toEqual([]);
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe("ccproxy start (detached) with real processes", () => {

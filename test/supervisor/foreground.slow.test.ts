@@ -1,6 +1,6 @@
 // Real processes: a foreground `ccproxy start`, SIGTERM while a slow stream is open → clean exit 0, nothing left.
 import { execa } from "execa";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createMockProvider, type MockProvider } from "../../src/mock-provider/server.js";
 import { configFiles } from "../../src/paths.js";
@@ -17,7 +17,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await mock.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 it("SIGTERM during an open stream: the stream ends within the grace bound, exit 0, no process of ours left", async () => {

@@ -1,5 +1,5 @@
 // Boots a real proxy for integration tests: mock upstreams, a temp config dir, our hook server and LiteLLM.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { syncConfigDir } from "../../src/init/sync.js";
@@ -8,6 +8,7 @@ import { createMockProvider, type MockProvider, type MockProviderOptions } from 
 import { configFiles, templatesDir } from "../../src/paths.js";
 import { freePort } from "../../src/process/free-port.js";
 import { startStack, type RunningStack } from "../../src/supervisor/stack.js";
+import { tempDir } from "./temp-dir.js";
 
 /** Why: the key LiteLLM sends upstream; tests assert it arrived, so it must be known. */
 export const MOCK_KEY = "sk-mock-upstream-key";
@@ -51,7 +52,7 @@ export async function bootProxy(
 ): Promise<ProxyUnderTest> {
   const anthropic = await createMockProvider(mockOptions);
   const openai = await createMockProvider(mockOptions);
-  const dir = mkdtempSync("/tmp/ccp-it-");
+  const dir = tempDir("ccp-it-");
   const routing = configFiles(dir).routing;
   writeFileSync(routing, testRoutingYaml(anthropic.url, openai.url, tweak), { mode: 0o600 });
   await syncConfigDir(dir);
@@ -86,7 +87,6 @@ export async function bootProxy(
     async close() {
       await stack.stop(5_000);
       await Promise.all([anthropic.close(), openai.close()]);
-      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfigText } from "../../../src/config/load.js";
@@ -7,6 +6,7 @@ import { explain } from "../../../src/routing/decide.js";
 import type { TokenCount } from "../../../src/routing/tokens.js";
 import { MAX_CLIENT_STRING, type RouteSummary } from "../../../src/routing/types.js";
 import { globMatcher } from "../../../src/routing/rules/model.js";
+import { tempDir } from "../../support/temp-dir.js";
 
 // One rule, targets default + hit; returns explain's verdict for the rule and the chosen label.
 async function verdict(rule: string, summary: Partial<RouteSummary>, path = "/tmp/ccproxy.yaml", counted?: TokenCount) {
@@ -148,7 +148,7 @@ describe("web_search and tool", () => {
 });
 
 describe("custom at decision time", () => {
-  const dir = mkdtempSync(join(tmpdir(), "ccproxy-rule-"));
+  const dir = tempDir("ccproxy-rule-");
   const cases: [string, string, string, string][] = [
     ["ok.mjs", `export default (r, c) => c.tokens() >= 0 && r.model.startsWith("claude") ? "hit" : undefined;`, "matched", 'ok.mjs returned "hit"'],
     ["none.mjs", `export default () => undefined;`, "not matched", "none.mjs returned no label"],
