@@ -1,11 +1,11 @@
 // `node bin/ccproxy hook-server` as a real process: readiness line, /health, routing, hot reload, SIGTERM.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { once } from "node:events";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { Agent, request } from "undici";
+import { tempDir } from "../support/temp-dir.js";
 
 const repo = resolve(import.meta.dirname, "../..");
 const HAIKU = { v: 1, call_type: "messages", model: "claude-haiku-4-5", bytes: { system: 10, messages: 100, tools: 0 } };
@@ -16,10 +16,10 @@ let agent: Agent;
 let stderr = "";
 
 beforeAll(async () => {
-  // Type errors elsewhere in the tree do not stop tsc from emitting; only the output matters here.
-  spawnSync(process.execPath, [join(repo, "node_modules/typescript/bin/tsc"), "-p", join(repo, "tsconfig.json")]);
-  expect(existsSync(join(repo, "dist/commands/hook-server.js"))).toBe(true);
-  dir = mkdtempSync(join(tmpdir(), "hook-cmd-"));
+  // The test runs the built CLI, so it builds it first; a type error fails here rather than testing stale output.
+  const tsc = spawnSync(process.execPath, [join(repo, "node_modules/typescript/bin/tsc"), "-p", join(repo, "tsconfig.json")], { encoding: "utf8" });
+  expect(tsc.status, `tsc reported errors:\n${tsc.stdout}${tsc.stderr}`).toBe(0);
+  dir = tempDir("hook-cmd-");
   copyFileSync(join(repo, "templates/ccproxy.yaml"), join(dir, "ccproxy.yaml"));
   child = spawn(process.execPath, [join(repo, "bin/ccproxy"), "hook-server", "--config-dir", dir], { stdio: ["ignore", "pipe", "pipe"] });
   child.stderr!.on("data", (d) => (stderr += d));
@@ -31,7 +31,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await agent?.close();
   if (child?.exitCode === null) child.kill("SIGKILL");
-  rmSync(dir, { recursive: true, force: true });
 });
 
 async function route(summary: object) {
