@@ -3,7 +3,7 @@ import { readMasterKey } from "../init/master-key.js";
 import { configFiles } from "../paths.js";
 import { freePort } from "../process/free-port.js";
 import type { Probe } from "../process/ready.js";
-import type { Child } from "../process/spawn.js";
+import type { Child } from "../supervisor/spawn.js";
 import { terminate } from "../process/terminate.js";
 import { startLitellm, startStack } from "../supervisor/stack.js";
 import type { Cleanup } from "./cleanup.js";

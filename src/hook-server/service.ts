@@ -76,7 +76,7 @@ export async function startHookService(options: HookServiceOptions): Promise<Hoo
   const wanted = options.listen ?? listenTargetOf(current);
   const address = await server.listen(wanted);
   const warmupRequests = options.warmupRequests ?? WARMUP_REQUESTS;
-  // The warm-up only lasts if node runs with --no-memory-reducer (src/process/spawn.ts); v8.setFlagsFromString does not
+  // The warm-up only lasts if node runs with --no-memory-reducer (src/supervisor/spawn.ts); v8.setFlagsFromString does not
   // turn the reducer off at run time, and its idle-time compacting GCs discard the optimised code.
   const warmup = warmupRequests > 0 ? startWarmup(address, warmupRequests, secret) : undefined;
   const watcher = watchConfig(current.path, {

@@ -1,8 +1,8 @@
 // The two real children as the state machine sees them: spawn, readiness probe, output and crash tail.
 import { waitReady, type Probe } from "../process/ready.js";
-import { spawnHookServer, spawnLitellm, type Child } from "../process/spawn.js";
+import { spawnHookServer, spawnLitellm, type Child } from "./spawn.js";
 import { signalGroup, terminate } from "../process/terminate.js";
-import { lineSplitter, Tail } from "./lines.js";
+import { lineSplitter, Tail } from "../process/lines.js";
 import type { ChildHandle, ChildSpec, Exit } from "./machine.js";
 import type { OutputSink } from "./sinks.js";
 

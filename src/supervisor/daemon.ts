@@ -4,7 +4,7 @@ import { closeSync, mkdirSync, openSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { CliError } from "../errors.js";
 import { configFiles } from "../paths.js";
-import { ccproxyBin } from "../process/spawn.js";
+import { ccproxyBin } from "./spawn.js";
 import { follower } from "../state/log-files.js";
 import { readState, type ProxyState } from "../state/state-file.js";
 

@@ -6,9 +6,9 @@ import { resolveSocket } from "../litellm/render-config.js";
 import { readMasterKey } from "../init/master-key.js";
 import { configFiles } from "../paths.js";
 import { waitReady, type Probe } from "../process/ready.js";
-import { spawnHookServer, spawnLitellm, type Child } from "../process/spawn.js";
+import { spawnHookServer, spawnLitellm, type Child } from "./spawn.js";
 import { terminate } from "../process/terminate.js";
-import { lineSplitter, Tail } from "./lines.js";
+import { lineSplitter, Tail } from "../process/lines.js";
 
 /** Why: what the caller needs to talk to, watch and stop a running proxy. */
 export interface RunningStack {

@@ -11,7 +11,7 @@ import { silentLogger } from "../../src/hook-server/logger.js";
 import { createHookServer, type HookServer } from "../../src/hook-server/server.js";
 import { UsageService } from "../../src/hook-server/usage.js";
 import { templatesDir } from "../../src/paths.js";
-import { ccproxyBin } from "../../src/process/spawn.js";
+import { ccproxyBin } from "../../src/supervisor/spawn.js";
 import type { SessionView } from "../../src/usage/session.js";
 import { record } from "../usage/fixtures.js";
 

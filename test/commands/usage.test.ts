@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runUsage } from "../../src/commands/usage.js";
-import { ccproxyBin } from "../../src/process/spawn.js";
+import { ccproxyBin } from "../../src/supervisor/spawn.js";
 import { parseSince } from "../../src/usage/since.js";
 import { record } from "../usage/fixtures.js";
 

@@ -9,7 +9,7 @@ import { isStale, liveChildren, staleReason } from "../../src/state/running.js";
 import { lastLines, follower } from "../../src/state/log-files.js";
 import type { ProxyState } from "../../src/state/state-file.js";
 import { backoffDelay, CrashWindow } from "../../src/supervisor/backoff.js";
-import { lineSplitter, Tail } from "../../src/supervisor/lines.js";
+import { lineSplitter, Tail } from "../../src/process/lines.js";
 import { RotatingLog } from "../../src/supervisor/rotating-log.js";
 import { clientEnv } from "../../src/commands/run.js";
 import { hasProviderKey } from "../../src/oauth/provider-keys.js";

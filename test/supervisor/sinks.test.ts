@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { stateWriter, readState, type ProxyState } from "../../src/state/state-file.js";
-import { lineSplitter } from "../../src/supervisor/lines.js";
+import { lineSplitter } from "../../src/process/lines.js";
 import { RotatingLog } from "../../src/supervisor/rotating-log.js";
 import { Redactor } from "../../src/secrets/redact.js";
 import { consoleSink, fileSink } from "../../src/supervisor/sinks.js";

@@ -3,7 +3,7 @@ import { execa, type ResultPromise } from "execa";
 import { fileURLToPath } from "node:url";
 import { configFiles } from "../paths.js";
 import { MASTER_KEY_ENV } from "../litellm/render-config.js";
-import { litellmEnvFor } from "./litellm-env.js";
+import { litellmEnvFor } from "../process/litellm-env.js";
 
 /** Why: the hook server is this same CLI in another process, so it is restarted independently. */
 export const ccproxyBin = fileURLToPath(new URL("../../bin/ccproxy", import.meta.url));
