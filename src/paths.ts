@@ -46,7 +46,6 @@ export function configFiles(dir: string) {
     hookModule: join(dir, hookShimName),
     hookPackage: join(dir, hookPackageName),
     hookSettings: join(dir, "ccproxy_hook.json"),
-    hookSocket: join(dir, "hook.sock"),
     masterKey: join(dir, "master.key"),
     hookSecret: join(dir, "hook.secret"),
     state: join(dir, "state.json"),

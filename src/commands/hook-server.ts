@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { version } from "../version.js";
 import { action } from "../cli/handle-errors.js";
 import { withConfigDir, withStateDir } from "../cli/options.js";
-import { describeTarget, type ListenTarget } from "../hook-server/server.js";
+import { describeTarget, type ListenTarget } from "../config/hook-address.js";
 import { startHookService } from "../hook-server/service.js";
 import { configFiles, resolveConfigDir, resolveStateDir } from "../paths.js";
 

@@ -1,8 +1,10 @@
 // `ccproxy statusline`: Claude Code's statusLine command. Reads the JSON Claude Code writes on stdin (session_id, …) and
 // prints one short line: the label and model that served this session's last request, and the session's cost so far.
+import { join } from "node:path";
 import type { Command } from "commander";
 import { action } from "../cli/handle-errors.js";
 import { withConfigDir, withStateDir } from "../cli/options.js";
+import { DEFAULT_HOOK_SOCKET, hookProbe } from "../config/hook-address.js";
 import { readHookSecret } from "../init/hook-secret.js";
 import { configFiles, resolveConfigDir, resolveStateDir, stateFiles } from "../paths.js";
 import type { Probe } from "../process/ready.js";
@@ -98,7 +100,7 @@ function readInput(stdin: NodeJS.ReadableStream & { isTTY?: boolean }): Promise<
 /** Where the hook server answers: the running supervisor's record, else the default socket in the config dir. */
 function hookProbeOf(configDir: string): Probe {
   const files = configFiles(configDir);
-  return readState(files.state)?.hookProbe ?? { url: "http://hook/health", socketPath: files.hookSocket };
+  return readState(files.state)?.hookProbe ?? hookProbe({ socket: join(configDir, DEFAULT_HOOK_SOCKET) });
 }
 
 /** The session's view from the running hook server; undefined when it knows no such session. */

@@ -1,6 +1,7 @@
 // The hook server: node:http over a Unix socket (or 127.0.0.1), answering LiteLLM's hook per docs/hook-protocol.md.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import type { ListenTarget } from "../config/hook-address.js";
 import { CliError, ValidationError } from "../errors.js";
 import { findPortHolder } from "../process/port-holder.js";
 import { nonceOf, OPEN_PATHS, proofFor, requireSecret } from "./auth.js";
@@ -16,9 +17,6 @@ import { WARMUP_QUERY } from "./warmup.js";
 const CLOSE_GRACE_MS = 5_000;
 const DEFAULT_COUNT_BUDGET_MS = 1_000;
 const SESSIONS = "/v1/sessions/";
-
-/** Why: where the server listens; TCP is loopback only, and needs the hook secret (see auth.ts). */
-export type ListenTarget = { socket: string } | { host: "127.0.0.1"; port: number };
 
 /** Why: the server is decoupled from routing and config; the caller injects both. */
 export interface HookServerOptions {
@@ -45,11 +43,6 @@ export interface HookServer {
   listen(target: ListenTarget): Promise<ListenTarget>;
   close(): Promise<void>;
   readonly stats: HookStats;
-}
-
-/** Why: the readiness line and logs print addresses one way. */
-export function describeTarget(target: ListenTarget): string {
-  return "socket" in target ? target.socket : `http://${target.host}:${target.port}`;
 }
 
 function clientErrorFor(error: NodeJS.ErrnoException & { reason?: string }, requestMs: number): ValidationError {

@@ -2,7 +2,7 @@
 import { existsSync, rmSync } from "node:fs";
 import { CliError } from "../errors.js";
 import { loadConfig } from "../config/load.js";
-import { resolveSocket } from "../litellm/render-config.js";
+import { hookAddress, hookProbe } from "../config/hook-address.js";
 import { readMasterKey } from "../init/master-key.js";
 import { configFiles } from "../paths.js";
 import { waitReady, type Probe } from "../process/ready.js";
@@ -34,10 +34,8 @@ export interface StackOptions {
 
 /** Why: the hook server's /health probe, over its Unix socket or loopback port. */
 export async function hookProbeFor(configDir: string): Promise<Probe> {
-  const { config, dir } = await loadConfig(configFiles(configDir).routing);
-  return config.hook.port
-    ? { url: `http://127.0.0.1:${config.hook.port}/health` }
-    : { url: "http://hook/health", socketPath: resolveSocket(dir, config.hook.socket ?? "hook.sock") };
+  const { config } = await loadConfig(configFiles(configDir).routing);
+  return hookProbe(hookAddress(config.hook));
 }
 
 /** Why: the hook server must answer before LiteLLM takes traffic, or the first requests fail open. */

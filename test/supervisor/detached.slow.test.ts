@@ -2,6 +2,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMockProvider, type MockProvider } from "../../src/mock-provider/server.js";
 import { configFiles } from "../../src/paths.js";
@@ -149,6 +150,6 @@ describe("ccproxy start (detached) with real processes", () => {
     expect(stop.exitCode).toBe(0);
     expect(processesOf(dir)).toEqual([]);
     expect(existsSync(configFiles(dir).state)).toBe(false);
-    expect(existsSync(configFiles(dir).hookSocket)).toBe(false);
+    expect(existsSync(join(dir, "hook.sock"))).toBe(false);
   });
 });
