@@ -48,6 +48,8 @@ export function configFiles(dir: string) {
     hookSettings: join(dir, "ccproxy_hook.json"),
     masterKey: join(dir, "master.key"),
     hookSecret: join(dir, "hook.secret"),
+    /** The LiteLLM executable `init --litellm PATH` chose. */
+    litellmRecord: join(dir, "install.json"),
     state: join(dir, "state.json"),
     logs: join(dir, "logs"),
   };

@@ -5,8 +5,9 @@ import { withConfigDir } from "../cli/options.js";
 import { resolveConfigDir } from "../paths.js";
 import { findRunning } from "../state/running.js";
 import { isLoopback } from "../supervisor/exposure.js";
-import { DEFAULT_GRACE_S, runStart } from "./start.js";
-import { runStop } from "./stop.js";
+import { DEFAULT_GRACE_S, startDetached } from "../supervisor/daemon.js";
+import { readyLines } from "../supervisor/ready-message.js";
+import { stopRunning } from "../supervisor/stop.js";
 
 interface RestartFlags {
   configDir?: string;
@@ -31,18 +32,19 @@ export function register(program: Command): void {
 export async function runRestart(flags: RestartFlags, say: (line: string) => void = console.log): Promise<number> {
   const dir = resolveConfigDir(flags.configDir);
   const previous = findRunning(dir, say);
-  await runStop({ configDir: dir }, say);
-  return runStart(
+  await stopRunning(dir, say);
+  const state = await startDetached(
+    dir,
     {
-      configDir: dir,
       port: flags.port ? Number(flags.port) : previous?.port,
       host: flags.host ?? previous?.host,
       workers: flags.workers ? Number(flags.workers) : previous?.workers,
       grace: previous ? previous.graceMs / 1000 : DEFAULT_GRACE_S,
-      detach: true,
       // The running instance was started with --allow-remote if it listens off loopback; a restart keeps that choice.
       allowRemote: flags.allowRemote ?? (previous !== undefined && (flags.host ?? previous.host) === previous.host && !isLoopback(previous.host)),
     },
     say,
   );
+  for (const line of readyLines(state, dir)) say(line);
+  return 0;
 }

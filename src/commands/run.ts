@@ -7,9 +7,9 @@ import { withConfigDir } from "../cli/options.js";
 import { CliError } from "../errors.js";
 import { resolveConfigDir } from "../paths.js";
 import { findRunning } from "../state/running.js";
-import { clientKey } from "../supervisor/preflight.js";
+import { clientKey } from "../init/master-key.js";
 import { hasProviderKey } from "../oauth/provider-keys.js";
-import { DEFAULT_GRACE_S, ensureStarted } from "./start.js";
+import { DEFAULT_GRACE_S, startDetached } from "../supervisor/daemon.js";
 
 /** Why: registers `ccproxy run` on the program (see src/cli.ts). */
 export function register(program: Command): void {
@@ -42,7 +42,7 @@ export function clientEnv(base: NodeJS.ProcessEnv, url: string, masterKey: strin
 export async function runCommand(command: string[], flags: RunFlags): Promise<number> {
   const say = (line: string) => process.stderr.write(`${line}\n`);
   const dir = resolveConfigDir(flags.configDir);
-  const state = findRunning(dir, say) ?? (await ensureStarted(dir, { configDir: dir, grace: DEFAULT_GRACE_S }, say));
+  const state = findRunning(dir, say) ?? (await startDetached(dir, { grace: DEFAULT_GRACE_S }, say));
   const [file, ...args] = command as [string, ...string[]];
   const subscription = flags.subscription ?? !(await hasProviderKey(dir, process.env));
   if (subscription) say("ccproxy run: keeping the client's own login (subscription); only ANTHROPIC_BASE_URL is set");
