@@ -2,10 +2,8 @@
 import chalk from "chalk";
 import { existsSync } from "node:fs";
 import { relative } from "node:path";
-import { hookAddress, hookProbe } from "../config/hook-address.js";
 import type { LoadedConfig } from "../config/load.js";
 import { CliError } from "../errors.js";
-import { masterKeyOf } from "../init/master-key.js";
 import { setUpConfigDir } from "../init/setup.js";
 import { syncConfigDir } from "../init/sync.js";
 import { locateLitellm } from "../litellm/locate.js";
@@ -15,6 +13,7 @@ import { configFiles } from "../paths.js";
 import { findPortHolder, tryBind } from "../process/port-holder.js";
 import type { Probe } from "../process/ready.js";
 import { checkListenHost } from "./exposure.js";
+import { stackInputs } from "./stack.js";
 
 /** Why: what preflight found, handed to the supervisor unchanged. */
 export interface Prepared {
@@ -47,12 +46,12 @@ export async function prepare(dir: string, address: Address, say: (line: string)
   if (config.proxy.expose_litellm_routes) say(chalk.yellow(`warning: ${EXPOSED_ROUTES_WARNING}`));
   const host = address.host ?? config.proxy.host;
   const port = address.port ?? config.proxy.port;
-  const masterKey = masterKeyOf(dir);
+  const { masterKey, hookProbe } = await stackInputs(dir, config);
   const reference = config.proxy.master_key?.slice("os.environ/".length);
   const masterKeyFrom = masterKey ? configFiles(dir).masterKey : reference && process.env[reference] ? `$${reference}` : undefined;
   checkListenHost(host, { allowRemote: address.allowRemote ?? false, masterKeyFrom });
   await ensurePortFree(host, port);
-  return { dir, litellm: litellm.litellm, masterKey, hookProbe: hookProbe(hookAddress(config.hook)), host, port, masterKeyFrom, exposeLitellmRoutes: config.proxy.expose_litellm_routes };
+  return { dir, litellm: litellm.litellm, masterKey, hookProbe, host, port, masterKeyFrom, exposeLitellmRoutes: config.proxy.expose_litellm_routes };
 }
 
 /** Why: init on a first run, else sync; either way the config is loaded once and passed along. */
