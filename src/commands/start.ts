@@ -1,14 +1,11 @@
 // `ccproxy start`: preflight, then supervise the hook server and LiteLLM in the foreground or detached.
 import chalk from "chalk";
-import { InvalidArgumentError, Option, type Command } from "commander";
 import { version } from "../version.js";
-import { action } from "../cli/handle-errors.js";
-import { withConfigDir } from "../cli/options.js";
 import { configFiles, resolveConfigDir } from "../paths.js";
 import { knownSecrets } from "../secrets/known.js";
 import { processRedactor } from "../secrets/redact.js";
 import { findRunning } from "../state/running.js";
-import { DEFAULT_GRACE_S, startDetached, type StartOptions } from "../supervisor/daemon.js";
+import { startDetached, type StartOptions } from "../supervisor/daemon.js";
 import { describeExposure, isLoopback } from "../supervisor/exposure.js";
 import { prepare } from "../supervisor/preflight.js";
 import { readyLines } from "../supervisor/ready-message.js";
@@ -16,30 +13,10 @@ import { runSupervisor } from "../supervisor/run-supervisor.js";
 import { consoleSink, fileSink } from "../supervisor/sinks.js";
 
 /** Why: typed flags, the same shape commander produces and tests pass (allowRemote: see src/supervisor/exposure.ts). */
-interface StartFlags extends StartOptions {
+export interface StartFlags extends StartOptions {
   configDir?: string;
   detach?: boolean;
   superviseDetached?: boolean;
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError(`expected a whole number 1-65535, got "${value}"`);
-  return n;
-}
-
-/** Why: registers `ccproxy start` on the program (see src/cli.ts). */
-export function register(program: Command): void {
-  withConfigDir(program.command("start"))
-    .description("start the hook server and LiteLLM, supervised (restarted when they crash)")
-    .option("--port <n>", "LiteLLM port (default: proxy.port in ccproxy.yaml, 4000)", positiveInt)
-    .option("--host <addr>", "LiteLLM listen address (default: proxy.host in ccproxy.yaml, 127.0.0.1)")
-    .option("--workers <n>", "LiteLLM worker processes", positiveInt)
-    .option("--grace <s>", "seconds open requests may take to finish on stop, before SIGKILL", positiveInt, DEFAULT_GRACE_S)
-    .option("--detach", "run in the background (logs in <config dir>/logs, state in state.json)")
-    .option("--allow-remote", "allow a listen address reachable from the network (clients must send the master key)")
-    .addOption(new Option("--supervise-detached").hideHelp())
-    .action(action((flags: StartFlags) => runStart(flags)));
 }
 
 /** Why: the programmatic form of `ccproxy start`; resolves with the exit code. */

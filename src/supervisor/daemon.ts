@@ -9,9 +9,6 @@ import { readState, type ProxyState } from "../state/state-file.js";
 import { prepare, type Address } from "./preflight.js";
 import { ccproxyBin } from "./spawn.js";
 
-/** Why: 10 s lets most open streams finish on stop before SIGKILL. */
-export const DEFAULT_GRACE_S = 10;
-
 /** Why: what a start may set; host and port default to ccproxy.yaml's proxy section. */
 export interface StartOptions extends Address {
   workers?: number;

@@ -1,5 +1,6 @@
 // The supervisor as a small state machine: start children in order, restart the ones that crash, stop in reverse.
 import { CliError } from "../errors.js";
+import { DEFAULT_GRACE_MS } from "../process/terminate.js";
 import { backoffDelay, CrashWindow, DEFAULT_POLICY, type RestartPolicy } from "./backoff.js";
 
 /** Why: how a child ended, as Node reports it; exactly one of the two is set. */
@@ -61,7 +62,7 @@ export class Supervisor {
     options: { policy?: RestartPolicy; graceMs?: number; log: (line: string) => void; onChange?: (snapshot: Snapshot) => void },
   ) {
     this.policy = options.policy ?? DEFAULT_POLICY;
-    this.graceMs = options.graceMs ?? 10_000;
+    this.graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
     this.log = options.log;
     this.onChange = options.onChange ?? (() => {});
     this.done = new Promise((resolve) => (this.settle = resolve));
