@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { MAX_CLIENT_STRING } from "../../src/routing/types.js";
 import { silentLogger } from "../../src/hook-server/logger.js";
-import { MAX_PENDING, RouteOverloaded, SummaryWorker } from "../../src/hook-server/offload.js";
+import { MAX_PENDING, SummaryWorker } from "../../src/hook-server/offload.js";
 
 const SUMMARY = { v: 1, call_type: "messages", model: "claude", bytes: { system: 0, messages: 420_010, tools: 0 } };
 const body = (value: unknown) => Buffer.from(JSON.stringify(value));
@@ -38,7 +38,7 @@ describe("SummaryWorker", () => {
 
   it("refuses work beyond MAX_PENDING jobs instead of queueing without bound", async () => {
     const jobs = Array.from({ length: MAX_PENDING }, () => worker.run(body(SUMMARY), { budgetMs: 5000 }));
-    await expect(worker.run(body(SUMMARY), { budgetMs: 5000 })).rejects.toBeInstanceOf(RouteOverloaded);
+    await expect(worker.run(body(SUMMARY), { budgetMs: 5000 })).rejects.toMatchObject({ status: 503, type: "RouteOverloaded" });
     expect((await Promise.all(jobs)).every((a) => "summary" in a)).toBe(true);
     expect(worker.size).toBe(0);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "../../src/errors.js";
+import { HttpError } from "../../src/hook-server/http-error.js";
 import { MAX_CLIENT_STRING, MAX_TOOLS } from "../../src/routing/types.js";
 import { describeValue, validateSummary } from "../../src/hook-server/validate-summary.js";
 
@@ -9,10 +9,11 @@ function messageOf(body: unknown): string {
   try {
     validateSummary(body);
   } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error).toMatchObject({ status: 400, type: "ValidationError" });
     return (error as Error).message;
   }
-  throw new Error("expected a ValidationError");
+  throw new Error("expected a 400 ValidationError");
 }
 
 describe("validateSummary", () => {
