@@ -9,6 +9,7 @@ import { CliError } from "../errors.js";
 import { configFiles, resolveConfigDir, templatesDir } from "../paths.js";
 import { normalizeCallType } from "../routing/call-type.js";
 import { explain, type RuleVerdict } from "../routing/decide.js";
+import { decideInTwoSteps } from "../routing/two-step.js";
 import { inferCallType } from "../routing/infer.js";
 import { summarize } from "../routing/summary.js";
 import { estimateTokens } from "../routing/tokens.js";
@@ -30,13 +31,13 @@ const stdio: Io = { out: (s) => process.stdout.write(s), err: (s) => process.std
 export async function runRoute(file: string, options: RouteOptions, io: Io = stdio): Promise<number> {
   const body = await readJson(file);
   const loaded = await resolveConfig(options, io);
-  // As the hook does: decide from sizes, and send the text only when a threshold is too close to call.
-  let summary = toSummary(body, options.callType, false);
-  let { decision, verdicts } = explain(summary, loaded);
-  if ("need" in decision && !summary.text && summary !== body) {
-    summary = toSummary(body, options.callType, true);
-    ({ decision, verdicts } = explain(summary, loaded));
-  }
+  let verdicts: RuleVerdict[] = [];
+  const ask = (asked: RouteSummary) => {
+    const explained = explain(asked, loaded);
+    verdicts = explained.verdicts; // the last round's, as printed
+    return explained.decision;
+  };
+  const { decision, summary } = await decideInTwoSteps((text) => toSummary(body, options.callType, text), ask);
   if (options.json) {
     const result = "need" in decision ? { need: "text" } : { ...decision };
     io.out(JSON.stringify(options.explain ? { ...result, call_type: summary.call_type, verdicts } : result) + "\n");

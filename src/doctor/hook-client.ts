@@ -1,16 +1,9 @@
-// Asks the live hook server for a decision, exactly as the Python hook does (POST /v1/route, then the text if asked).
+// Asks the live hook server for decisions over HTTP, as the Python hook does (routing/two-step.ts drives the rounds).
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { Agent, request } from "undici";
 import { proofFor, SECRET_HEADER } from "../hook-server/auth.js";
 import type { Probe } from "../process/ready.js";
-import { summarize } from "../routing/summary.js";
-import type { CallType, NeedText, RouteDecision, RouteSummary } from "../routing/types.js";
-
-/** Why: the two-step protocol (sizes first, texts only on {need: "text"}) shared by the live and the local side. */
-export async function decideInTwoSteps(body: unknown, callType: CallType, ask: (summary: RouteSummary) => Promise<RouteDecision | NeedText>): Promise<RouteDecision | NeedText> {
-  const first = await ask(summarize(body, callType));
-  return "need" in first ? ask(summarize(body, callType, { text: true })) : first;
-}
+import type { NeedText, RouteDecision, RouteSummary } from "../routing/types.js";
 
 /** Why: as the Python hook does, the server proves it holds the hook secret before the secret is sent to it. */
 async function verifyServer(dispatcher: Agent, probe: Probe, secret: string, timeoutMs: number): Promise<void> {

@@ -22,8 +22,8 @@ beforeEach(async () => {
   loaded = await loadConfig(join(dir, "ccproxy.yaml"));
 });
 
-it("plans one tiny probe per label reachable by shape, and explains the ones that are not", () => {
-  const { probes, unreachable } = planLiveProbes(loaded);
+it("plans one tiny probe per label reachable by shape, and explains the ones that are not", async () => {
+  const { probes, unreachable } = await planLiveProbes(loaded);
   expect([...probes.keys()].sort()).toEqual(["background", "default", "think", "web_search"]);
   for (const [label, body] of probes) {
     expect(body.max_tokens).toBe(8);
@@ -36,7 +36,7 @@ it("plans one tiny probe per label reachable by shape, and explains the ones tha
 
 it("plans probes for tool and glob rules too", async () => {
   editRouting(dir, (t) => t.replace("rules:\n", "rules:\n  - name: mcp\n    kind: tool\n    tool: mcp__db__query\n    to: think\n  - name: gpt\n    kind: model\n    glob: gpt-*\n    to: long_context\n"));
-  const { probes } = planLiveProbes(await loadConfig(join(dir, "ccproxy.yaml")));
+  const { probes } = await planLiveProbes(await loadConfig(join(dir, "ccproxy.yaml")));
   expect(probes.get("think")).toMatchObject({ tools: [{ name: "mcp__db__query" }] });
   expect(probes.get("long_context")).toMatchObject({ model: "gpt-x" });
 });

@@ -21,7 +21,7 @@ export const liveRequests: Check = {
     const loaded = await configOrSkip(ctx);
     if (isFinding(loaded)) return loaded;
     const key = await clientKey(ctx.dir, loaded);
-    const { probes, unreachable } = planLiveProbes(loaded);
+    const { probes, unreachable } = await planLiveProbes(loaded);
     return Promise.all(
       [...loaded.labels].map(async (label): Promise<Finding> => {
         const row = { id: `live.${label}`, title: `live: ${label}` };
