@@ -7,7 +7,7 @@ import type { ChildHandle, ChildSpec, Exit } from "./machine.js";
 import type { OutputSink } from "./sinks.js";
 
 /** Why: LiteLLM 1.108 takes ~10 s to start on an idle machine; a loaded one (the bench, CI) needs far more. */
-export const READY_DEADLINE_MS = 120_000;
+const READY_DEADLINE_MS = 120_000;
 
 /** Why: what the two children are started from (the CLI flags plus what preflight found). */
 export interface ChildrenOptions {
