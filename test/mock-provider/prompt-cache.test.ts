@@ -17,7 +17,7 @@ afterAll(() => mock.close());
 
 describe("Anthropic prompt caching", () => {
   it("writes the cache_control prefix once, then reads it; input_tokens excludes both", async () => {
-    const body = { ...(samples.claudeCodeMain() as Anthropic.MessageCreateParamsNonStreaming), model: "claude-cache-a", stream: false as const, max_tokens: 1024 };
+    const body = { ...(samples.claudeCodeMain() as unknown as Anthropic.MessageCreateParamsNonStreaming), model: "claude-cache-a", stream: false as const, max_tokens: 1024 };
     const first = await anthropic.messages.create(body);
     const second = await anthropic.messages.create(body);
     expect(first.usage.cache_creation_input_tokens).toBeGreaterThan(1024);
@@ -30,7 +30,7 @@ describe("Anthropic prompt caching", () => {
   });
 
   it("streams cumulative usage (input and cache included) in message_delta", async () => {
-    const body = { ...(samples.claudeCodeMain() as Anthropic.MessageCreateParamsStreaming), model: "claude-cache-b", stream: true as const };
+    const body = { ...(samples.claudeCodeMain() as unknown as Anthropic.MessageCreateParamsStreaming), model: "claude-cache-b", stream: true as const };
     const deltas: Anthropic.MessageDeltaUsage[] = [];
     const starts: Anthropic.Usage[] = [];
     for (const _ of [1, 2]) {

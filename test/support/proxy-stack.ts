@@ -93,7 +93,7 @@ export async function bootProxy(
       fetch(`${stack.url}${path}`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${stack.masterKey}`, ...headers },
-        body: typeof body === "string" || Buffer.isBuffer(body) ? body : JSON.stringify(body),
+        body: typeof body === "string" || Buffer.isBuffer(body) ? (body as string | Uint8Array<ArrayBuffer>) : JSON.stringify(body),
       }),
     async killHook() {
       const pid = stack.pids().hook!;
