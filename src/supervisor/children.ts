@@ -1,10 +1,10 @@
 // The two real children as the state machine sees them: spawn, readiness probe, output and crash tail.
-import { waitReady, type Probe } from "../process/ready.js";
-import { spawnHookServer, spawnLitellm, type Child } from "./spawn.js";
-import { signalGroup, terminate } from "../process/terminate.js";
 import { lineSplitter, Tail } from "../process/lines.js";
+import { waitReady, type Probe } from "../process/ready.js";
+import { signalGroup, terminate } from "../process/terminate.js";
 import type { ChildHandle, ChildSpec, Exit } from "./machine.js";
 import type { OutputSink } from "./sinks.js";
+import { spawnHookServer, spawnLitellm, type Child } from "./spawn.js";
 
 /** Why: LiteLLM 1.108 takes ~10 s to start on an idle machine; a loaded one (the bench, CI) needs far more. */
 const READY_DEADLINE_MS = 120_000;
