@@ -8,9 +8,10 @@ const SRC = resolve(import.meta.dirname, "../src");
 /** Lowest first: an area may import only from areas on a lower line. */
 const LAYERS = [
   ["errors.ts", "paths.ts", "version.ts"],
-  ["process", "routing", "mock-provider", "cli"],
+  ["process", "routing", "mock-provider", "cli", "models", "providers"],
   ["config", "state", "samples"],
-  ["litellm", "hook-server"],
+  ["oauth", "hook-server"],
+  ["litellm"],
   ["init"],
   ["supervisor", "doctor"],
   ["bench"],

@@ -6,7 +6,7 @@ import { oauthLabels } from "../oauth/forward.js";
 import { configFiles } from "../paths.js";
 import { referencedVariables } from "../process/litellm-env.js";
 import { globalChatSwitch, wireRoute, type ApiChoice } from "../providers/wire-api.js";
-import { OFFICIAL_API_BASES } from "./endpoints.js";
+import { OFFICIAL_API_BASES } from "../providers/endpoints.js";
 
 /** Why: LiteLLM's files derive from the loaded config alone; its defaults are the schema's, never repeated here. */
 export type LitellmSource = Pick<LoadedConfig, "dir" | "config" | "aliasFor">;

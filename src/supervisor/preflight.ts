@@ -8,7 +8,7 @@ import { setUpConfigDir } from "../init/setup.js";
 import { syncConfigDir } from "../init/sync.js";
 import { locateLitellm } from "../litellm/locate.js";
 import { describeLifecycle, retiringTargets } from "../models/retirements.js";
-import { EXPOSED_ROUTES_WARNING } from "../litellm/endpoints.js";
+import { EXPOSED_ROUTES_WARNING } from "../litellm/exposed-routes.js";
 import { configFiles } from "../paths.js";
 import { findPortHolder, tryBind } from "../process/port-holder.js";
 import type { Probe } from "../process/ready.js";
