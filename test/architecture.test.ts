@@ -8,13 +8,14 @@ const SRC = resolve(import.meta.dirname, "../src");
 /** Lowest first: an area may import only from areas on a lower line. */
 const LAYERS = [
   ["errors.ts", "paths.ts", "version.ts"],
-  ["process", "routing", "mock-provider", "cli", "models", "providers"],
+  ["process", "routing", "mock-provider", "models", "providers", "usage"],
   ["config", "state", "samples"],
-  ["oauth", "hook-server"],
+  ["oauth"],
   ["litellm"],
   ["init"],
-  ["supervisor", "doctor"],
-  ["bench"],
+  ["secrets", "hook-server"],
+  ["supervisor", "cli"],
+  ["doctor", "bench"],
   ["commands"],
   ["cli.ts"],
 ];
