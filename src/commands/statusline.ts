@@ -5,7 +5,7 @@ import { DEFAULT_HOOK_SOCKET, hookProbe } from "../config/hook-address.js";
 import { readHookSecret } from "../init/hook-secret.js";
 import { configFiles, resolveConfigDir, resolveStateDir, stateFiles } from "../paths.js";
 import type { Probe } from "../process/ready.js";
-import { hookGet } from "../state/hook-get.js";
+import { hookGet } from "../hook-server/client.js";
 import { readState } from "../state/state-file.js";
 import { readUsage } from "../usage/reader.js";
 import { formatUsd } from "../usage/render.js";
