@@ -1,31 +1,15 @@
 // Turns ccproxy.yaml into LiteLLM's config.yaml and the hook's settings file: both are derived, never edited.
-import { isAbsolute, join } from "node:path";
 import { stringify } from "yaml";
+import { describeTarget, hookAddress } from "../config/hook-address.js";
+import type { LoadedConfig } from "../config/load.js";
 import { oauthLabels } from "../oauth/forward.js";
 import { configFiles } from "../paths.js";
 import { referencedVariables } from "../process/litellm-env.js";
 import { globalChatSwitch, wireRoute, type ApiChoice } from "../providers/wire-api.js";
-import { OFFICIAL_API_BASES } from "./endpoints.js";
+import { OFFICIAL_API_BASES } from "../providers/endpoints.js";
 
-/** Why: the subset of the routing config that LiteLLM's files are generated from. */
-export interface LitellmSource {
-  dir: string;
-  config: {
-    proxy: {
-      request_timeout_s?: number;
-      master_key?: string;
-      num_retries?: number;
-      max_body_bytes?: number;
-      body_timeout_s?: number;
-      expose_litellm_routes?: boolean;
-    };
-    hook: { socket?: string; port?: number; timeout_ms: number; count_timeout_ms: number; on_failure: string };
-    targets: Record<string, { model: string; api_base?: string; api_key?: string; forward_oauth?: boolean; api?: ApiChoice }>;
-    default: { label: string; passthrough?: boolean };
-    usage?: { record: boolean };
-  };
-  aliasFor(label: string): string;
-}
+/** Why: LiteLLM's files derive from the loaded config alone; its defaults are the schema's, never repeated here. */
+export type LitellmSource = Pick<LoadedConfig, "dir" | "config" | "aliasFor">;
 
 /** Why: the env var LiteLLM reads its master key from when ccproxy.yaml names none. */
 export const MASTER_KEY_ENV = "LITELLM_MASTER_KEY";
@@ -50,13 +34,13 @@ export function renderLitellmConfig(source: LitellmSource): string {
     litellm_settings: {
       callbacks: ["ccproxy_hook.handler"],
       drop_params: true,
-      request_timeout: proxy.request_timeout_s ?? 600,
+      request_timeout: proxy.request_timeout_s,
       // Only when every target it affects (openai/ on OpenAI's own endpoint) asked for `api: chat` (load.ts checks).
       ...(globalChatSwitch(targets).on ? { use_chat_completions_url_for_anthropic_messages: true } : {}),
     },
     // One deployment per alias: a cooldown after one provider error would answer every later
     // request "No deployments available" (429); clients (Claude Code, the SDKs) retry themselves.
-    router_settings: { num_retries: proxy.num_retries ?? 0, disable_cooldowns: true },
+    router_settings: { num_retries: proxy.num_retries, disable_cooldowns: true },
     // disable_model_info_refresh: else LiteLLM GETs <api_base>/v1/models of every openai/ and hosted_vllm/ target at
     // start and every 5 minutes, for token limits only its model listing and pre-call checks read (we use neither).
     general_settings: { master_key: proxy.master_key ?? `os.environ/${MASTER_KEY_ENV}`, disable_model_info_refresh: true },
@@ -85,10 +69,9 @@ function litellmParams(model: string, target: { model: string; api_base?: string
 
 /** Why: the Python hook reads where the hook server listens, what to do when it is down, and the request limits. */
 export function renderHookSettings(source: LitellmSource): string {
-  const { hook, default: fallback } = source.config;
-  const where = hook.port
-    ? { url: `http://127.0.0.1:${hook.port}` }
-    : { socket: resolveSocket(source.dir, hook.socket ?? "hook.sock") };
+  const { hook, default: fallback, proxy } = source.config;
+  const address = hookAddress(hook);
+  const where = "socket" in address ? { socket: address.socket } : { url: describeTarget(address) };
   const settings = {
     protocol: 1,
     ...where,
@@ -98,16 +81,16 @@ export function renderHookSettings(source: LitellmSource): string {
     default_alias: source.aliasFor(fallback.label),
     default_label: fallback.label,
     oauth_labels: oauthLabels(source.config.targets),
-    expose_litellm_routes: source.config.proxy.expose_litellm_routes ?? false,
+    expose_litellm_routes: proxy.expose_litellm_routes,
     targets: wireSettings(source),
-    max_body_bytes: source.config.proxy.max_body_bytes ?? 20_000_000,
-    body_timeout_s: source.config.proxy.body_timeout_s ?? 60,
-    request_timeout_s: source.config.proxy.request_timeout_s ?? 600,
+    max_body_bytes: proxy.max_body_bytes,
+    body_timeout_s: proxy.body_timeout_s,
+    request_timeout_s: proxy.request_timeout_s,
     // The hook proves the server holds this secret, then sends it on every request (src/hook-server/auth.ts).
     secret_file: configFiles(source.dir).hookSecret,
     // Names only: the hook reads their values from its environment and hides them in every error body.
     secret_env: [...referencedVariables(renderLitellmConfig(source))].sort(),
-    usage: source.config.usage?.record ?? true,
+    usage: source.config.usage.record,
   };
   return `${JSON.stringify(settings, null, 2)}\n`;
 }
@@ -118,9 +101,4 @@ function wireSettings(source: LitellmSource): Record<string, object> {
     const route = wireRoute(target);
     return [label, { alias: source.aliasFor(label), model: target.model, litellm_model: route.litellmModel, api: route.api, api_name: route.name, url: route.url ?? null, api_set: !route.defaulted }];
   }));
-}
-
-/** Why: a relative socket path in ccproxy.yaml means "inside the config dir". */
-export function resolveSocket(dir: string, socket: string): string {
-  return isAbsolute(socket) ? socket : join(dir, socket);
 }

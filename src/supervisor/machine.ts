@@ -1,5 +1,6 @@
 // The supervisor as a small state machine: start children in order, restart the ones that crash, stop in reverse.
 import { CliError } from "../errors.js";
+import { DEFAULT_GRACE_MS } from "../process/terminate.js";
 import { backoffDelay, CrashWindow, DEFAULT_POLICY, type RestartPolicy } from "./backoff.js";
 
 /** Why: how a child ended, as Node reports it; exactly one of the two is set. */
@@ -61,7 +62,7 @@ export class Supervisor {
     options: { policy?: RestartPolicy; graceMs?: number; log: (line: string) => void; onChange?: (snapshot: Snapshot) => void },
   ) {
     this.policy = options.policy ?? DEFAULT_POLICY;
-    this.graceMs = options.graceMs ?? 10_000;
+    this.graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
     this.log = options.log;
     this.onChange = options.onChange ?? (() => {});
     this.done = new Promise((resolve) => (this.settle = resolve));
@@ -75,6 +76,7 @@ export class Supervisor {
   async start(): Promise<void> {
     this.phase = "starting";
     for (const spec of this.specs) {
+      this.throwIfStopped();
       const since = Date.now();
       const handle = this.launch(spec);
       const verdict = await spec.ready(handle);
@@ -87,6 +89,7 @@ export class Supervisor {
       this.started.add(spec.name);
       this.log(`${spec.name} ready in ${((Date.now() - since) / 1000).toFixed(1)} s (pid ${handle.pid})`);
     }
+    this.throwIfStopped();
     this.phase = "running";
     this.onChange(this.snapshot());
   }
@@ -106,6 +109,19 @@ export class Supervisor {
   snapshot(): Snapshot {
     const pids = Object.fromEntries(this.specs.map((spec) => [spec.name, this.handles.get(spec.name)?.pid]));
     return { pids, restarts: { ...this.restarts } };
+  }
+
+  // stop() during start-up (a signal, Ctrl-C) must not be followed by a child spawned after it.
+  private throwIfStopped(): void {
+    if (this.phase !== "starting") throw new CliError("stopped during start-up");
+  }
+
+  // A backoff wait ends early when the supervisor stops, so no timer outlives it.
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      void this.done.then(() => (clearTimeout(timer), resolve()));
+    });
   }
 
   private supervising(): boolean {
@@ -133,7 +149,7 @@ export class Supervisor {
     }
     const delay = backoffDelay(crashes, this.policy);
     this.log(`restarting ${spec.name} in ${delay / 1000} s (crash ${crashes} of ${this.policy.maxCrashes} allowed per ${this.policy.windowMs / 1000} s)`);
-    await new Promise((resolve) => setTimeout(resolve, delay));
+    await this.pause(delay);
     if (!this.supervising()) return;
     this.restarts[spec.name] = (this.restarts[spec.name] ?? 0) + 1;
     const next = this.launch(spec);
