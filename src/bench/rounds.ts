@@ -44,8 +44,10 @@ export async function runRounds(
   load: Omit<LoadSpec, "url" | "durationMs">,
   timing: { rounds: number; roundMs: number; warmupMs: number },
   progress: (line: string) => void,
+  beforeMeasuring?: () => Promise<void>,
 ): Promise<Map<string, LoadSamples>> {
   for (const target of targets) await warmUp(target, { ...load, url: target.url, durationMs: timing.warmupMs }, progress);
+  await beforeMeasuring?.();
   const pooled = new Map<string, LoadSamples>();
   for (const { round, target } of roundPlan(targets, timing.rounds)) {
     const run = await meteredLoad(target, { ...load, url: target.url, durationMs: timing.roundMs });

@@ -1,5 +1,6 @@
 // `ccproxy status [--json]`: running or not, pids, uptime, URL, real health checks, routing decisions, restarts.
 import chalk from "chalk";
+import { renderHookTimes } from "../cli/hook-times.js";
 import { resolveConfigDir } from "../paths.js";
 import { checkHealth, type Health, type HookStatsView } from "../state/health.js";
 import { findRunning } from "../state/running.js";
@@ -33,6 +34,7 @@ function printHuman(state: ProxyState, health: Health, uptimeS: number, say: (li
   const list = (table: Record<string, number>) => Object.entries(table).map(([key, n]) => `${key} ${n}`).join(", ") || "none yet";
   say(`  decisions by label: ${list(health.stats.decisions.by_label)}`);
   say(`  decisions by rule:  ${list(health.stats.decisions.by_rule)}`);
+  if (health.stats.hook_us) for (const line of renderHookTimes(health.stats.hook_us)) say(line);
   for (const line of usageLines(health.stats.usage)) say(line);
 }
 
