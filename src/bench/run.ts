@@ -12,7 +12,7 @@ import { renderCpu, renderHookTime, renderOverheads, renderStockRatio, renderTab
 import { BENCH_EXIT, overheads, TARGET, targetResult, verdict } from "./results.js";
 import { runRounds, warmUp, type Target } from "./rounds.js";
 import { startBenchStacks } from "./stacks.js";
-import { findMaxRate, type Step } from "./step.js";
+import { findMaxRate, sustains, type Step } from "./step.js";
 
 /** Why: the self-contained bench needs a LiteLLM executable; `--url` needs none. */
 export type RunBenchOptions = BenchOptions & { litellm?: string };
@@ -32,7 +32,8 @@ export async function runBench(options: RunBenchOptions, out: (line: string) => 
     if (options.findMaxRate) {
       const hook = setup.targets.find((t) => t.name === TARGET.hook)!;
       out(`searching the highest rate ${TARGET.hook} sustains (steps of ${roundMs / 1000} s, starting at ${rate} rps)`);
-      await warmUp(hook, { ...load, url: hook.url, rate, durationMs: 2_000 }, out);
+      // Every LiteLLM worker's first requests take seconds (lazy imports): warm until the starting rate holds.
+      await warmUp(hook, { ...load, url: hook.url, rate, durationMs: 2_000 * options.workers }, out, (run) => sustains(rate, run));
       search = await findMaxRate(rate, (r) => driveLoad({ ...load, url: hook.url, rate: r, durationMs: roundMs }), out);
       if (search.best === undefined) throw new Error(`${TARGET.hook} did not sustain even ${Math.min(...search.steps.map((s) => s.rate))} rps`);
       rate = search.best;
@@ -45,7 +46,7 @@ export async function runBench(options: RunBenchOptions, out: (line: string) => 
       await settle(); // the warm-up's last step times arrive with the hook's next batch
       before = await readHookStats(setup.hookProbe);
     };
-    const pooled = await runRounds(setup.targets, { ...load, rate }, { rounds: options.rounds, roundMs, warmupMs: Math.min(2_000, roundMs) }, out, readBefore);
+    const pooled = await runRounds(setup.targets, { ...load, rate }, { rounds: options.rounds, roundMs, warmupMs: Math.min(2_000, roundMs) * options.workers }, out, readBefore);
     const results = setup.targets.map((t) => targetResult(t.name, pooled.get(t.name)!));
     const over = overheads(results);
     if (setup.hookProbe) await settle();
