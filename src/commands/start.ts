@@ -5,7 +5,7 @@ import { configFiles, resolveConfigDir } from "../paths.js";
 import { knownSecrets } from "../secrets/known.js";
 import { processRedactor } from "../secrets/redact.js";
 import { findRunning } from "../state/running.js";
-import { startDetached, type StartOptions } from "../supervisor/daemon.js";
+import { lockStart, startDetached, type StartOptions } from "../supervisor/daemon.js";
 import { describeExposure, isLoopback } from "../supervisor/exposure.js";
 import { prepare } from "../supervisor/preflight.js";
 import { readyLines } from "../supervisor/ready-message.js";
@@ -19,20 +19,36 @@ export interface StartFlags extends StartOptions {
   superviseDetached?: boolean;
 }
 
-/** Why: the programmatic form of `ccproxy start`; resolves with the exit code. */
+/** Why: the programmatic form of `ccproxy start`; resolves with the exit code. Two starts for one config dir take turns
+ * (src/supervisor/daemon.ts lockStart): the second finds the first running. The detached copy skips the lock, which
+ * its parent holds until it is ready. */
 export async function runStart(flags: StartFlags, say: (line: string) => void = console.log): Promise<number> {
   const dir = resolveConfigDir(flags.configDir);
+  if (flags.superviseDetached) return supervise(dir, flags, true, async () => {});
   const running = findRunning(dir, say);
-  if (running) {
-    say(`ccproxy is already running for ${dir}: ${running.url} (pid ${running.pid}); \`ccproxy stop\` stops it`);
-    return 0;
-  }
-  if (flags.detach && !flags.superviseDetached) {
+  if (running) return alreadyRunning(dir, running, say);
+  if (flags.detach) {
     const state = await startDetached(dir, flags, say);
     for (const line of readyLines(state, dir)) say(line);
     return 0;
   }
-  const background = flags.superviseDetached === true;
+  const release = await lockStart(dir, say);
+  try {
+    const raced = findRunning(dir, say);
+    if (raced) return alreadyRunning(dir, raced, say);
+    return await supervise(dir, flags, false, release);
+  } finally {
+    await release();
+  }
+}
+
+function alreadyRunning(dir: string, running: { url: string; pid: number }, say: (line: string) => void): number {
+  say(`ccproxy is already running for ${dir}: ${running.url} (pid ${running.pid}); \`ccproxy stop\` stops it`);
+  return 0;
+}
+
+/** Why: the supervisor in this process; `ready` lets go of the start lock once the stack answers. */
+async function supervise(dir: string, flags: StartFlags, background: boolean, ready: () => Promise<void>): Promise<number> {
   // A write error on stdout/stderr (a full disk under the detached run's log, a closed terminal) must not kill the supervisor.
   for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
   const sink = background ? fileSink(configFiles(dir).logs) : consoleSink();
@@ -43,5 +59,8 @@ export async function runStart(flags: StartFlags, say: (line: string) => void = 
   }
   sink.supervisor(`starting the hook server, then LiteLLM on ${prepared.host}:${prepared.port} (LiteLLM takes ~10 s)`);
   const options = { host: prepared.host, port: prepared.port, workers: flags.workers, graceMs: flags.grace * 1000, detached: background, version };
-  return runSupervisor(prepared, options, sink, (state) => background || readyLines(state, dir).forEach((line) => sink.supervisor(line)));
+  return runSupervisor(prepared, options, sink, (state) => {
+    void ready();
+    if (!background) readyLines(state, dir).forEach((line) => sink.supervisor(line));
+  });
 }

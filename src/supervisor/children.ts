@@ -22,6 +22,8 @@ export interface ChildrenOptions {
   hookProbe: Probe | undefined;
   readyDeadlineMs?: number;
   sink: OutputSink;
+  /** LiteLLM's detailed debug log (`start --verbose`). */
+  verbose?: boolean;
 }
 
 /** Why: the hook server first (LiteLLM calls it), then LiteLLM; the machine keeps this order. */

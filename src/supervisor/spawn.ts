@@ -35,12 +35,14 @@ export function spawnLitellm(options: {
   workers?: number;
   masterKey?: string;
   env?: NodeJS.ProcessEnv;
+  verbose?: boolean;
 }): Child {
   const files = configFiles(options.configDir);
   const args = ["--config", files.litellmConfig, "--host", options.host, "--port", String(options.port)];
   // uvicorn kills a worker that has not answered its health check within 5 s, and LiteLLM's start-up alone takes
   // longer on a busy machine: without a longer limit every worker died and was respawned, and none ever served.
   if (options.workers && options.workers > 1) args.push("--num_workers", String(options.workers), "--timeout_worker_healthcheck", "120");
+  if (options.verbose) args.push("--detailed_debug");
   return execa(options.litellm, args, {
     ...common,
     cwd: options.configDir,
