@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { action, EXIT } from "../cli/handle-errors.js";
 import { withConfigDir } from "../cli/options.js";
+import { chainsFor, type Chains } from "../config/fallbacks.js";
 import { loadConfig, type LoadedConfig } from "../config/load.js";
 import { CliError } from "../errors.js";
 import { configFiles, resolveConfigDir, templatesDir } from "../paths.js";
@@ -52,13 +53,15 @@ export async function runRoute(file: string, options: RouteOptions, io: Io = std
     summary = toSummary(body, options.callType, true);
     ({ decision, verdicts } = explain(summary, loaded));
   }
+  const chains = "need" in decision ? undefined : chainsFor(loaded.config.targets, decision.label);
   if (options.json) {
     const result = "need" in decision ? { need: "text" } : { ...decision };
-    io.out(JSON.stringify(options.explain ? { ...result, call_type: summary.call_type, verdicts } : result) + "\n");
+    io.out(JSON.stringify(options.explain ? { ...result, ...(chains ? { chains } : {}), call_type: summary.call_type, verdicts } : result) + "\n");
     return EXIT.ok;
   }
   if (options.explain) io.out(explainText(summary, verdicts));
   io.out(decisionText(decision));
+  if (chains && (options.explain || chains.fallbacks.length || chains.context_window_fallbacks.length)) io.out(chainText(chains));
   return EXIT.ok;
 }
 
@@ -122,4 +125,13 @@ function decisionText(d: RouteDecision | NeedText): string {
     `rule    ${d.rule ?? chalk.dim("(none: default)")}`,
     `reason  ${d.reason}`,
   ].join("\n") + "\n";
+}
+
+/** Why: the targets that serve the request, in order, if its own fails; OAuth requests skip targets without forward_oauth. */
+function chainText(chains: Chains): string {
+  const list = (labels: string[]) => (labels.length ? labels.join(" → ") : chalk.dim("(none: the error goes to the client)"));
+  const lines = [`fallback ${list(chains.fallbacks)}`];
+  if (chains.context_window_fallbacks.join() !== chains.fallbacks.join()) lines.push(`  prompt too long for the model: ${list(chains.context_window_fallbacks)}`);
+  if (chains.oauth_fallbacks.join() !== chains.fallbacks.join()) lines.push(`  Claude subscription (OAuth) requests: ${list(chains.oauth_fallbacks)}`);
+  return lines.join("\n") + "\n";
 }

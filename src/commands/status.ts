@@ -44,6 +44,14 @@ function printHuman(state: ProxyState, health: Health, uptimeS: number, say: (li
   const list = (table: Record<string, number>) => Object.entries(table).map(([key, n]) => `${key} ${n}`).join(", ") || "none yet";
   say(`  decisions by label: ${list(health.stats.decisions.by_label)}`);
   say(`  decisions by rule:  ${list(health.stats.decisions.by_rule)}`);
+  const served = health.stats.served;
+  if (served) {
+    say(`  served by label:    ${list(served.by_label)}`);
+    const exhausted = Object.entries(served.chain_exhausted).map(([label, n]) => `${label} ${n}`).join(", ");
+    if (Object.keys(served.fallbacks).length || exhausted) {
+      say(`  fallbacks:          ${list(served.fallbacks)}${exhausted ? `; every target failed: ${exhausted}` : ""}`);
+    }
+  }
   for (const line of usageLines(health.stats.usage)) say(line);
 }
 

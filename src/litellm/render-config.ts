@@ -1,6 +1,7 @@
 // Turns ccproxy.yaml into LiteLLM's config.yaml and the hook's settings file: both are derived, never edited.
 import { isAbsolute, join } from "node:path";
 import { stringify } from "yaml";
+import { chainsFor, fallbackChain, hasFallbacks, longestChain, type ChainTarget } from "../config/fallbacks.js";
 import { oauthLabels } from "../oauth/forward.js";
 import { configFiles } from "../paths.js";
 import { referencedVariables } from "../process/litellm-env.js";
@@ -15,12 +16,14 @@ export interface LitellmSource {
       request_timeout_s?: number;
       master_key?: string;
       num_retries?: number;
+      cooldown_s?: number;
+      allowed_fails?: number;
       max_body_bytes?: number;
       body_timeout_s?: number;
       expose_litellm_routes?: boolean;
     };
     hook: { socket?: string; port?: number; timeout_ms: number; count_timeout_ms: number; on_failure: string };
-    targets: Record<string, { model: string; api_base?: string; api_key?: string; forward_oauth?: boolean; api?: ApiChoice }>;
+    targets: Record<string, { model: string; api_base?: string; api_key?: string; forward_oauth?: boolean; api?: ApiChoice } & ChainTarget>;
     default: { label: string; passthrough?: boolean };
     usage?: { record: boolean };
   };
@@ -43,6 +46,8 @@ export function renderLitellmConfig(source: LitellmSource): string {
   const modelList: object[] = Object.entries(targets).map(([label, target]) => ({
     model_name: source.aliasFor(label),
     litellm_params: litellmParams(wireRoute(target).litellmModel, target),
+    // The id LiteLLM reports as x-litellm-model-id: it names the target that served, fallback or not.
+    model_info: { id: deploymentId(label) },
   }));
   modelList.push(claudeNamesEntry(source));
   const document = {
@@ -54,9 +59,7 @@ export function renderLitellmConfig(source: LitellmSource): string {
       // Only when every target it affects (openai/ on OpenAI's own endpoint) asked for `api: chat` (load.ts checks).
       ...(globalChatSwitch(targets).on ? { use_chat_completions_url_for_anthropic_messages: true } : {}),
     },
-    // One deployment per alias: a cooldown after one provider error would answer every later
-    // request "No deployments available" (429); clients (Claude Code, the SDKs) retry themselves.
-    router_settings: { num_retries: proxy.num_retries ?? 0, disable_cooldowns: true },
+    router_settings: routerSettings(source),
     // disable_model_info_refresh: else LiteLLM GETs <api_base>/v1/models of every openai/ and hosted_vllm/ target at
     // start and every 5 minutes, for token limits only its model listing and pre-call checks read (we use neither).
     general_settings: { master_key: proxy.master_key ?? `os.environ/${MASTER_KEY_ENV}`, disable_model_info_refresh: true },
@@ -69,8 +72,48 @@ function claudeNamesEntry(source: LitellmSource): object {
   const target = source.config.targets[source.config.default.label];
   if (!target) throw new Error(`default label ${source.config.default.label} has no target`);
   const anthropic = target.model.startsWith("anthropic/");
-  return { model_name: "claude-*", litellm_params: litellmParams(anthropic ? "anthropic/claude-*" : wireRoute(target).litellmModel, target) };
+  return {
+    model_name: "claude-*",
+    litellm_params: litellmParams(anthropic ? "anthropic/claude-*" : wireRoute(target).litellmModel, target),
+    model_info: { id: deploymentId(source.config.default.label, true) },
+  };
 }
+
+/** Why: x-litellm-model-id names the deployment that served; "<label>" or, for kept Claude ids, "<label>+claude". */
+export function deploymentId(label: string, claudeNames = false): string {
+  return claudeNames ? `${label}+claude` : label;
+}
+
+/**
+ * Why: retries, fallbacks and cooldowns in one place. Each label's chain is written flattened (the order
+ * LiteLLM walks it); the hook also sets it per request, filtered for OAuth requests. A provider's 400 does
+ * not walk the chain (fallback_on_unsupported_params: false): the same body would fail everywhere.
+ */
+function routerSettings(source: LitellmSource): object {
+  const { targets, proxy } = source.config;
+  const withFallbacks = hasFallbacks(targets);
+  // One deployment per alias: without fallbacks a cooldown after one provider error would answer every
+  // later request "No deployments available" (429); clients (Claude Code, the SDKs) retry themselves.
+  const cooldownS = withFallbacks ? (proxy.cooldown_s ?? DEFAULT_COOLDOWN_S) : 0;
+  const settings: Record<string, unknown> = { num_retries: proxy.num_retries ?? 0, disable_cooldowns: cooldownS === 0 };
+  if (cooldownS > 0) Object.assign(settings, { cooldown_time: cooldownS, allowed_fails: proxy.allowed_fails ?? 3 });
+  if (!withFallbacks) return settings;
+  const entries = (kind: "fallbacks" | "context_window_fallbacks") =>
+    Object.keys(targets)
+      .map((label) => [label, fallbackChain(targets, label, kind)] as const)
+      .filter(([, chain]) => chain.length > 0)
+      .map(([label, chain]) => ({ [source.aliasFor(label)]: chain.map((l) => source.aliasFor(l)) }));
+  return {
+    ...settings,
+    fallbacks: entries("fallbacks"),
+    context_window_fallbacks: entries("context_window_fallbacks"),
+    max_fallbacks: Math.max(5, longestChain(targets)),
+    fallback_on_unsupported_params: false,
+  };
+}
+
+/** Why: with fallbacks configured and no proxy.cooldown_s, a target failing more than allowed_fails times a minute is skipped this long. */
+export const DEFAULT_COOLDOWN_S = 30;
 
 function litellmParams(model: string, target: { model: string; api_base?: string; api_key?: string; api?: ApiChoice }): Record<string, unknown> {
   const apiBase = target.api_base ?? OFFICIAL_API_BASES[target.model.slice(0, target.model.indexOf("/"))];
@@ -99,7 +142,8 @@ export function renderHookSettings(source: LitellmSource): string {
     default_label: fallback.label,
     oauth_labels: oauthLabels(source.config.targets),
     expose_litellm_routes: source.config.proxy.expose_litellm_routes ?? false,
-    targets: wireSettings(source),
+    // Per label: how LiteLLM reaches it (wire API, URL) and the chains the hook sets on each request (OAuth ones for subscription tokens).
+    targets: Object.fromEntries(Object.entries(wireSettings(source)).map(([label, wire]) => [label, { ...wire, ...chainsFor(source.config.targets, label) }])),
     max_body_bytes: source.config.proxy.max_body_bytes ?? 20_000_000,
     body_timeout_s: source.config.proxy.body_timeout_s ?? 60,
     request_timeout_s: source.config.proxy.request_timeout_s ?? 600,

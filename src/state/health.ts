@@ -11,6 +11,8 @@ export interface HookStatsView {
   errors: Record<string, number>;
   /** Since the hook server started; absent from a hook server without usage recording. */
   usage?: { record: boolean; dir: string; since: string; by_label: Record<string, UsageTotals>; total: UsageTotals };
+  /** Which target served (fallbacks included), as LiteLLM's workers report it; absent from older hook servers. */
+  served?: { by_label: Record<string, number>; fallbacks: Record<string, number>; chain_exhausted: Record<string, number> };
 }
 
 /** Why: one object for the human and the --json output alike. */

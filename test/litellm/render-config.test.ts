@@ -1,0 +1,75 @@
+// The generated LiteLLM config and hook settings: deployment ids, router fallbacks, cooldowns.
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { renderHookSettings, renderLitellmConfig, type LitellmSource } from "../../src/litellm/render-config.js";
+
+function source(targets: LitellmSource["config"]["targets"], proxy: LitellmSource["config"]["proxy"] = {}): LitellmSource {
+  return {
+    dir: "/tmp/x",
+    config: { proxy, hook: { timeout_ms: 200, count_timeout_ms: 2000, on_failure: "fail_open" }, targets, default: { label: "default" } },
+    aliasFor: (label) => `ccproxy-${label}`,
+  };
+}
+
+const litellm = (s: LitellmSource) => parse(renderLitellmConfig(s)) as { model_list: any[]; router_settings: Record<string, unknown> };
+
+describe("renderLitellmConfig", () => {
+  it("without fallbacks: no retries, no cooldowns, no fallback lists", () => {
+    const doc = litellm(source({ default: { model: "anthropic/claude-sonnet-5-5" } }));
+    expect(doc.router_settings).toEqual({ num_retries: 0, disable_cooldowns: true });
+  });
+
+  it("names each deployment after its label, so x-litellm-model-id says which target served", () => {
+    const doc = litellm(source({ default: { model: "anthropic/claude-sonnet-5-5" }, fast: { model: "anthropic/claude-haiku-5-5" } }));
+    expect(doc.model_list.map((m) => [m.model_name, m.model_info.id])).toEqual([
+      ["ccproxy-default", "default"],
+      ["ccproxy-fast", "fast"],
+      ["claude-*", "default+claude"],
+    ]);
+  });
+
+  it("writes each label's flattened chain, a default cooldown and no fallback on a provider's 400", () => {
+    const doc = litellm(source({
+      default: { model: "anthropic/claude-sonnet-5-5", fallbacks: ["a"], context_window_fallbacks: ["long"] },
+      a: { model: "anthropic/claude-haiku-5-5", fallbacks: ["b"] },
+      b: { model: "openai/gpt-x" },
+      long: { model: "anthropic/claude-sonnet-5-5" },
+    }));
+    expect(doc.router_settings).toEqual({
+      num_retries: 0,
+      disable_cooldowns: false,
+      cooldown_time: 30,
+      allowed_fails: 3,
+      fallbacks: [{ "ccproxy-default": ["ccproxy-a", "ccproxy-b"] }, { "ccproxy-a": ["ccproxy-b"] }],
+      context_window_fallbacks: [{ "ccproxy-default": ["ccproxy-long"] }, { "ccproxy-a": ["ccproxy-b"] }],
+      max_fallbacks: 5,
+      fallback_on_unsupported_params: false,
+    });
+  });
+
+  it("turns cooldowns off with cooldown_s: 0 and takes allowed_fails", () => {
+    const targets = { default: { model: "anthropic/x", fallbacks: ["b"] }, b: { model: "anthropic/y" } };
+    expect(litellm(source(targets, { cooldown_s: 0 })).router_settings).toMatchObject({ disable_cooldowns: true });
+    expect(litellm(source(targets, { cooldown_s: 12, allowed_fails: 1 })).router_settings).toMatchObject({ disable_cooldowns: false, cooldown_time: 12, allowed_fails: 1 });
+  });
+});
+
+describe("renderHookSettings", () => {
+  it("gives the hook each label's alias and chains, OAuth ones filtered", () => {
+    const settings = JSON.parse(renderHookSettings(source({
+      default: { model: "anthropic/claude-sonnet-5-5", fallbacks: ["local", "backup"] },
+      local: { model: "openai/qwen", api_base: "http://127.0.0.1:8080/v1" },
+      backup: { model: "anthropic/claude-haiku-5-5" },
+    })));
+    expect(settings.default_label).toBe("default");
+    expect(settings.targets.default).toEqual({
+      alias: "ccproxy-default",
+      model: "anthropic/claude-sonnet-5-5",
+      fallbacks: ["local", "backup"],
+      context_window_fallbacks: ["local", "backup"],
+      oauth_fallbacks: ["backup"],
+      oauth_context_window_fallbacks: ["backup"],
+    });
+    expect(settings.targets.local.fallbacks).toEqual([]);
+  });
+});
