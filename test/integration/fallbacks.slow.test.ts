@@ -18,6 +18,9 @@ beforeAll(async () => {
       doc.targets.refused = { model: "anthropic/claude-refused", api_base: refused, api_key: "os.environ/MOCK_KEY", fallbacks: ["background"] };
       doc.rules.unshift({ name: "refused", kind: "model", contains: "refused", to: "refused" });
       doc.proxy.cooldown_s = 0; // every test here starts from a healthy target; cooldowns have their own suite
+      // Subscription (OAuth) requests: default and background take the user's token, think (OpenAI) cannot.
+      doc.targets.default.forward_oauth = true;
+      doc.targets.background.forward_oauth = true;
     },
     { chunkDelayMs: 5, chunks: 6 },
   );
@@ -141,6 +144,30 @@ describe("what does not fall back", () => {
   });
 });
 
+describe("a Claude subscription (OAuth) request falls back only to forward_oauth targets", () => {
+  const TOKEN = "sk-ant-oat01-fallback-test-token";
+  const oauthPost = (payload: object) =>
+    fetch(`${proxy.stack.url}/v1/messages`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` }, body: JSON.stringify(payload) });
+
+  test("think (OpenAI, server key) is skipped: background serves, with the user's own token", async () => {
+    proxy.anthropic.setFault(overloaded);
+    const response = await oauthPost(body({ stream: true }));
+    expect(response.status, await response.text()).toBe(200);
+    expect(served(response)).toEqual(["background", "default"]);
+    expect(proxy.openai.requests).toHaveLength(0);
+    expect(proxy.anthropic.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
+    expect(proxy.anthropic.requests.every((r) => r.headers["x-api-key"] !== "sk-mock-upstream-key")).toBe(true);
+  });
+
+  test("with no forward_oauth target left in the chain, the error reaches the client and no server key is used", async () => {
+    proxy.anthropic.setFault({ kind: "status", status: 529 });
+    const response = await oauthPost(body());
+    expect(response.status).toBe(529);
+    expect(proxy.openai.requests).toHaveLength(0);
+    expect(proxy.anthropic.requests.map((r) => r.model)).toEqual(["claude-sonnet-4-5", "claude-haiku-4-5"]);
+  });
+});
+
 describe("every target in the chain fails", () => {
   test.each([false, true])("the last error, in our shape, names the chain (stream %s)", async (stream) => {
     proxy.anthropic.setFault({ kind: "status", status: 529 });
@@ -176,7 +203,7 @@ test("the hook server's stats count who served and the fallbacks, for `ccproxy s
   let stats: any;
   for (let i = 0; i < 40; i++) {
     stats = await readHookStats(proxy.stack.hookProbe);
-    if (stats.served?.fallbacks["default→think"]) break;
+    if (stats.served?.fallbacks["default→think"] && stats.served.chain_exhausted.default) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   expect(stats.served.fallbacks["default→think"]).toBeGreaterThanOrEqual(1);
