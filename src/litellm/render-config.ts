@@ -43,11 +43,14 @@ const HEADER = [
 /** Why: LiteLLM resolves a model only through model_list; one alias per label keeps routing explicit. */
 export function renderLitellmConfig(source: LitellmSource): string {
   const { targets, proxy } = source.config;
+  const cooling = cooldownS(source) > 0;
   const modelList: object[] = Object.entries(targets).map(([label, target]) => ({
     model_name: source.aliasFor(label),
     litellm_params: litellmParams(wireRoute(target).litellmModel, target),
     // The id LiteLLM reports as x-litellm-model-id: it names the target that served, fallback or not.
-    model_info: { id: deploymentId(label) },
+    // allowed_fails here, not in router_settings: LiteLLM ignores a router-wide value equal to its own default (3),
+    // and per deployment it applies only where a fallback can take over (a lone deployment never cools down).
+    model_info: { id: deploymentId(label), ...(cooling && fallbackChain(targets, label).length ? { allowed_fails: proxy.allowed_fails ?? 3 } : {}) },
   }));
   modelList.push(claudeNamesEntry(source));
   const document = {
@@ -91,13 +94,10 @@ export function deploymentId(label: string, claudeNames = false): string {
  */
 function routerSettings(source: LitellmSource): object {
   const { targets, proxy } = source.config;
-  const withFallbacks = hasFallbacks(targets);
-  // One deployment per alias: without fallbacks a cooldown after one provider error would answer every
-  // later request "No deployments available" (429); clients (Claude Code, the SDKs) retry themselves.
-  const cooldownS = withFallbacks ? (proxy.cooldown_s ?? DEFAULT_COOLDOWN_S) : 0;
-  const settings: Record<string, unknown> = { num_retries: proxy.num_retries ?? 0, disable_cooldowns: cooldownS === 0 };
-  if (cooldownS > 0) Object.assign(settings, { cooldown_time: cooldownS, allowed_fails: proxy.allowed_fails ?? 3 });
-  if (!withFallbacks) return settings;
+  const cooldown = cooldownS(source);
+  const settings: Record<string, unknown> = { num_retries: proxy.num_retries ?? 0, disable_cooldowns: cooldown === 0 };
+  if (cooldown > 0) settings.cooldown_time = cooldown;
+  if (!hasFallbacks(targets)) return settings;
   const entries = (kind: "fallbacks" | "context_window_fallbacks") =>
     Object.keys(targets)
       .map((label) => [label, fallbackChain(targets, label, kind)] as const)
@@ -110,6 +110,16 @@ function routerSettings(source: LitellmSource): object {
     max_fallbacks: Math.max(5, longestChain(targets)),
     fallback_on_unsupported_params: false,
   };
+}
+
+/**
+ * Why: one deployment per alias: without fallbacks a cooldown after a few provider errors would answer every later
+ * request "No deployments available" (429), and clients (Claude Code, the SDKs) retry themselves. With fallbacks, a
+ * target failing more than allowed_fails times within cooldown_s is skipped for cooldown_s: its requests go
+ * straight to the next label instead of waiting for another failure.
+ */
+function cooldownS(source: LitellmSource): number {
+  return hasFallbacks(source.config.targets) ? (source.config.proxy.cooldown_s ?? DEFAULT_COOLDOWN_S) : 0;
 }
 
 /** Why: with fallbacks configured and no proxy.cooldown_s, a target failing more than allowed_fails times a minute is skipped this long. */

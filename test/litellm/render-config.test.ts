@@ -35,11 +35,13 @@ describe("renderLitellmConfig", () => {
       b: { model: "openai/gpt-x" },
       long: { model: "anthropic/claude-sonnet-5-5" },
     }));
+    expect(doc.model_list.map((m) => m.model_info)).toEqual([
+      { id: "default", allowed_fails: 3 }, { id: "a", allowed_fails: 3 }, { id: "b" }, { id: "long" }, { id: "default+claude" },
+    ]);
     expect(doc.router_settings).toEqual({
       num_retries: 0,
       disable_cooldowns: false,
       cooldown_time: 30,
-      allowed_fails: 3,
       fallbacks: [{ "ccproxy-default": ["ccproxy-a", "ccproxy-b"] }, { "ccproxy-a": ["ccproxy-b"] }],
       context_window_fallbacks: [{ "ccproxy-default": ["ccproxy-long"] }, { "ccproxy-a": ["ccproxy-b"] }],
       max_fallbacks: 5,
@@ -49,8 +51,12 @@ describe("renderLitellmConfig", () => {
 
   it("turns cooldowns off with cooldown_s: 0 and takes allowed_fails", () => {
     const targets = { default: { model: "anthropic/x", fallbacks: ["b"] }, b: { model: "anthropic/y" } };
-    expect(litellm(source(targets, { cooldown_s: 0 })).router_settings).toMatchObject({ disable_cooldowns: true });
-    expect(litellm(source(targets, { cooldown_s: 12, allowed_fails: 1 })).router_settings).toMatchObject({ disable_cooldowns: false, cooldown_time: 12, allowed_fails: 1 });
+    const off = litellm(source(targets, { cooldown_s: 0 }));
+    expect(off.router_settings).toMatchObject({ disable_cooldowns: true });
+    expect(off.model_list[0].model_info).toEqual({ id: "default" });
+    const on = litellm(source(targets, { cooldown_s: 12, allowed_fails: 1 }));
+    expect(on.router_settings).toMatchObject({ disable_cooldowns: false, cooldown_time: 12 });
+    expect(on.model_list[0].model_info).toEqual({ id: "default", allowed_fails: 1 });
   });
 });
 
