@@ -40,6 +40,7 @@ function printHuman(state: ProxyState, health: Health, uptimeS: number, say: (li
     const healthy = name === "hook" ? health.hook : health.litellm;
     say(`  ${name.padEnd(9)} pid ${child.pid ?? "-"}  ${ok(healthy)}  restarts ${child.restarts}`);
   }
+  if (health.restartDue.length) say(chalk.yellow(`  restart due: ${health.restartDue.join("; ")} (LiteLLM still runs the old targets; \`ccproxy restart\` applies them)`));
   if (!health.stats) return say("  decisions (hook server stats unavailable)");
   const list = (table: Record<string, number>) => Object.entries(table).map(([key, n]) => `${key} ${n}`).join(", ") || "none yet";
   say(`  decisions by label: ${list(health.stats.decisions.by_label)}`);

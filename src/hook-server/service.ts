@@ -6,6 +6,7 @@ import { readHookSecret } from "../init/hook-secret.js";
 import { configFiles, resolveStateDir, stateFiles } from "../paths.js";
 import { decide } from "../routing/decide.js";
 import { countStopAbove } from "../routing/tokens.js";
+import { pendingChanges, readApplied, restrictToApplied, type Applied } from "./applied.js";
 import { createStderrLogger, type Logger } from "./logger.js";
 import { createHookServer, describeTarget, type HookServer, type ListenTarget } from "./server.js";
 import { UsageService } from "./usage.js";
@@ -58,9 +59,18 @@ function sameTarget(a: ListenTarget, b: ListenTarget): boolean {
 /** Why: loads the config (failing loudly if it is bad), serves decisions from the latest good one, reloads on edits. */
 export async function startHookService(options: HookServiceOptions): Promise<HookService> {
   const logger = options.logger ?? createStderrLogger();
-  let current = await loadConfig(options.configPath);
-  const secret = options.secret ?? readHookSecret(configFiles(current.dir).hookSecret);
-  const usageDir = stateFiles(resolveStateDir(current.dir, options.stateDir)).usage;
+  const first = await loadConfig(options.configPath);
+  const secret = options.secret ?? readHookSecret(configFiles(first.dir).hookSecret);
+  const applied: Applied = readApplied(first);
+  let pending: string[] = [];
+  let current = first;
+  const apply = (loaded: LoadedConfig) => {
+    pending = pendingChanges(applied, loaded);
+    current = pending.length ? restrictToApplied(loaded, applied) : loaded;
+  };
+  apply(first);
+  if (pending.length) logger.warn(restartDueLine(pending));
+  const usageDir = stateFiles(resolveStateDir(first.dir, options.stateDir)).usage;
   const usage = new UsageService(usageDir, () => current.config.usage, logger);
   usage.start(); // before listening: the replay reads files synchronously, and nothing waits on us yet
   const server = createHookServer({
@@ -68,7 +78,12 @@ export async function startHookService(options: HookServiceOptions): Promise<Hoo
     route: (summary, counted) => decide(summary, current, counted),
     countPolicy: () => countPolicyOf(current),
     warmCounter: countStopAbove(current.config.rules) !== undefined,
-    health: () => ({ config: current.path, config_loaded_at: current.loadedAt.toISOString(), version: options.version }),
+    health: () => ({
+      config: current.path,
+      config_loaded_at: current.loadedAt.toISOString(),
+      version: options.version,
+      ...(pending.length ? { restart_due: pending } : {}),
+    }),
     maxBodyBytes: MAX_BODY_BYTES,
     logger,
     usage,
@@ -81,8 +96,9 @@ export async function startHookService(options: HookServiceOptions): Promise<Hoo
   const warmup = warmupRequests > 0 ? startWarmup(address, warmupRequests, secret) : undefined;
   const watcher = watchConfig(current.path, {
     onReload(loaded) {
-      current = loaded;
+      apply(loaded);
       logger.info(`config reloaded from ${loaded.path}`);
+      if (pending.length) logger.warn(restartDueLine(pending));
       if (!options.listen && !sameTarget(listenTargetOf(loaded), wanted)) {
         logger.warn(`hook.socket/hook.port changed; still listening on ${describeTarget(address)} until restart`);
       }
@@ -102,4 +118,9 @@ export async function startHookService(options: HookServiceOptions): Promise<Hoo
       await usage.close();
     },
   };
+}
+
+/** Why: the log line an edit that LiteLLM cannot pick up on its own gets; `ccproxy status` shows the same reasons. */
+export function restartDueLine(pending: string[]): string {
+  return `restart due: ${pending.join("; ")} — LiteLLM still runs the targets it started with; rules that route to targets it does not run are off until \`ccproxy restart\``;
 }

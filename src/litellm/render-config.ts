@@ -1,8 +1,9 @@
 // Turns ccproxy.yaml into LiteLLM's config.yaml and the hook's settings file: both are derived, never edited.
 import { isAbsolute, join } from "node:path";
 import { stringify } from "yaml";
-import { chainsFor, fallbackChain, hasFallbacks, longestChain, type ChainTarget } from "../config/fallbacks.js";
-import { oauthLabels } from "../oauth/forward.js";
+import { createHash } from "node:crypto";
+import { chainsFor, fallbackChain, hasFallbacks, longestChain, type Chains, type ChainTarget } from "../config/fallbacks.js";
+import { forwardsOAuth, oauthLabels } from "../oauth/forward.js";
 import { configFiles } from "../paths.js";
 import { referencedVariables } from "../process/litellm-env.js";
 import { globalChatSwitch, wireRoute, type ApiChoice } from "../providers/wire-api.js";
@@ -152,8 +153,7 @@ export function renderHookSettings(source: LitellmSource): string {
     default_label: fallback.label,
     oauth_labels: oauthLabels(source.config.targets),
     expose_litellm_routes: source.config.proxy.expose_litellm_routes ?? false,
-    // Per label: how LiteLLM reaches it (wire API, URL) and the chains the hook sets on each request (OAuth ones for subscription tokens).
-    targets: Object.fromEntries(Object.entries(wireSettings(source)).map(([label, wire]) => [label, { ...wire, ...chainsFor(source.config.targets, label) }])),
+    targets: hookTargets(source),
     max_body_bytes: source.config.proxy.max_body_bytes ?? 20_000_000,
     body_timeout_s: source.config.proxy.body_timeout_s ?? 60,
     request_timeout_s: source.config.proxy.request_timeout_s ?? 600,
@@ -162,6 +162,8 @@ export function renderHookSettings(source: LitellmSource): string {
     // Names only: the hook reads their values from its environment and hides them in every error body.
     secret_env: [...referencedVariables(renderLitellmConfig(source))].sort(),
     usage: source.config.usage?.record ?? true,
+    // What LiteLLM is started with: a ccproxy.yaml edit that changes it waits for `ccproxy restart` (hook-server/applied.ts).
+    litellm_config_sha256: createHash("sha256").update(renderLitellmConfig(source)).digest("hex"),
   };
   return `${JSON.stringify(settings, null, 2)}\n`;
 }
@@ -172,6 +174,28 @@ function wireSettings(source: LitellmSource): Record<string, object> {
     const route = wireRoute(target);
     return [label, { alias: source.aliasFor(label), model: target.model, litellm_model: route.litellmModel, api: route.api, api_name: route.name, url: route.url ?? null, api_set: !route.defaulted }];
   }));
+}
+
+/** Why: one entry per label as the hook and the hook server see what LiteLLM runs: how it is reached, its chains. */
+export interface HookTarget extends Chains {
+  alias: string;
+  model: string;
+  api_base?: string;
+  api_key?: string;
+  forward_oauth: boolean;
+}
+
+function hookTargets(source: LitellmSource): Record<string, HookTarget> {
+  const { targets } = source.config;
+  const wire = wireSettings(source);
+  return Object.fromEntries(Object.entries(targets).map(([label, target]) => [label, {
+    ...(wire[label] as { alias: string; model: string }),
+    ...(target.api_base ? { api_base: target.api_base } : {}),
+    ...(target.api_key ? { api_key: target.api_key } : {}),
+    forward_oauth: forwardsOAuth(target),
+    // The chains the hook sets on each request (the OAuth ones for subscription tokens).
+    ...chainsFor(targets, label),
+  }]));
 }
 
 /** Why: a relative socket path in ccproxy.yaml means "inside the config dir". */

@@ -1,6 +1,7 @@
 // Fallbacks end to end: the mock provider's faults against the real LiteLLM proxy with our hook. A target that
 // answers 529, 5xx, refuses the connection or breaks its stream before any content hands the request to the next
 // label of its chain; the response names the target that served; an exhausted chain answers with its last error.
+import { Agent, request } from "undici";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { refusingUrl } from "../../src/mock-provider/server.js";
 import { readHookStats } from "../support/hook-stats.js";
@@ -209,4 +210,25 @@ test("the hook server's stats count who served and the fallbacks, for `ccproxy s
   expect(stats.served.fallbacks["default→think"]).toBeGreaterThanOrEqual(1);
   expect(stats.served.by_label.think).toBeGreaterThanOrEqual(1);
   expect(stats.served.chain_exhausted.default).toBeGreaterThanOrEqual(1);
+});
+
+test("an edit that adds a target and a rule to it waits for a restart: never a 400 'Invalid model name'", async () => {
+  proxy.editRouting((doc) => {
+    doc.targets.fresh = { model: "anthropic/claude-fresh-1", api_base: proxy.anthropic.url, api_key: "os.environ/MOCK_KEY" };
+    doc.rules.unshift({ name: "to-fresh", kind: "model", contains: "haiku", to: "fresh" });
+  });
+  const health = async () => {
+    const agent = new Agent({ connect: { socketPath: proxy.stack.hookProbe.socketPath! } });
+    try {
+      return (await (await request("http://hook/health", { dispatcher: agent })).body.json()) as { restart_due?: string[] };
+    } finally {
+      await agent.close();
+    }
+  };
+  for (let i = 0; i < 40 && !(await health()).restart_due; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  expect((await health()).restart_due).toEqual(["new target fresh"]);
+  const response = await proxy.post("/v1/messages", body({ model: "claude-haiku-4-5" }));
+  expect(response.status, await response.text()).toBe(200);
+  expect(served(response)).toEqual(["background", null]);
+  expect(upstreams()).toEqual(["anthropic:claude-haiku-4-5"]);
 });

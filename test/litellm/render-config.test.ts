@@ -71,11 +71,13 @@ describe("renderHookSettings", () => {
     expect(settings.targets.default).toEqual({
       alias: "ccproxy-default",
       model: "anthropic/claude-sonnet-5-5",
+      forward_oauth: true,
       fallbacks: ["local", "backup"],
       context_window_fallbacks: ["local", "backup"],
       oauth_fallbacks: ["backup"],
       oauth_context_window_fallbacks: ["backup"],
     });
-    expect(settings.targets.local.fallbacks).toEqual([]);
+    expect(settings.targets.local).toMatchObject({ api_base: "http://127.0.0.1:8080/v1", forward_oauth: false, fallbacks: [] });
+    expect(settings.litellm_config_sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 });
