@@ -38,7 +38,8 @@ function printHuman(state: ProxyState, health: Health, uptimeS: number, say: (li
   say(`  url       ${state.url}${state.status === "ready" ? "" : chalk.yellow(" (still starting)")}`);
   for (const [name, child] of Object.entries(state.children)) {
     const healthy = name === "hook" ? health.hook : health.litellm;
-    say(`  ${name.padEnd(9)} pid ${child.pid ?? "-"}  ${ok(healthy)}  restarts ${child.restarts}`);
+    const hung = child.hung ? ` (${child.hung} by the watchdog: stopped answering)` : "";
+    say(`  ${name.padEnd(9)} pid ${child.pid ?? "-"}  ${ok(healthy)}  restarts ${child.restarts}${hung}`);
   }
   if (health.restartDue.length) say(chalk.yellow(`  restart due: ${health.restartDue.join("; ")} (LiteLLM still runs the old targets; \`ccproxy restart\` applies them)`));
   if (!health.stats) return say("  decisions (hook server stats unavailable)");

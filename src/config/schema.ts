@@ -54,6 +54,8 @@ export const SECTIONS = {
     cooldown_s: z.number().min(0).max(3600).optional(),
     /** Failures within one minute before a target with fallbacks cools down. */
     allowed_fails: z.int().min(0).max(1000).default(3),
+    /** A child (hook server, LiteLLM) that fails every health check this long is killed and restarted; 0 = off. */
+    watchdog_s: z.number().min(0).max(3600).default(20),
   }).prefault({}),
   hook: z.strictObject({
     socket: z.string().min(1).optional(),

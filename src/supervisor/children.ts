@@ -1,5 +1,5 @@
 // The two real children as the state machine sees them: spawn, readiness probe, output and crash tail.
-import { waitReady, type Probe } from "../process/ready.js";
+import { probeOnce, waitReady, type Probe } from "../process/ready.js";
 import { spawnHookServer, spawnLitellm, type Child } from "../process/spawn.js";
 import { signalGroup, terminate } from "../process/terminate.js";
 import { lineSplitter, Tail } from "./lines.js";
@@ -18,21 +18,35 @@ export interface SupervisedStackOptions {
   hookProbe: Probe;
   readyDeadlineMs: number;
   sink: OutputSink;
+  /** Timeout of one watchdog health check. */
+  aliveTimeoutMs?: number;
 }
 
 /** Why: the hook server first (LiteLLM calls it), then LiteLLM; the machine keeps this order. */
 export function stackSpecs(options: SupervisedStackOptions): ChildSpec[] {
   const ready = (probe: Probe) => async (handle: ChildHandle) =>
     waitReady(probe, { deadlineMs: options.readyDeadlineMs, isAlive: () => (handle as RealHandle).alive() });
+  // The watchdog's checks: the hook server's /health, LiteLLM's /health/liveliness (never /health: it calls every model).
+  const alive = (probe: Probe) => () => probeOnce(probe, options.aliveTimeoutMs ?? ALIVE_TIMEOUT_MS);
+  const litellmUrl = urlFor(options.host, options.port);
   return [
-    { name: "hook", spawn: () => adopt(spawnHookServer(options.configDir, options.env), "hook", options.sink), ready: ready(options.hookProbe) },
+    {
+      name: "hook",
+      spawn: () => adopt(spawnHookServer(options.configDir, options.env), "hook", options.sink),
+      ready: ready(options.hookProbe),
+      alive: alive(options.hookProbe),
+    },
     {
       name: "litellm",
       spawn: () => adopt(spawnLitellm(options), "litellm", options.sink),
-      ready: ready({ url: `${urlFor(options.host, options.port)}/health/readiness` }),
+      ready: ready({ url: `${litellmUrl}/health/readiness` }),
+      alive: alive({ url: `${litellmUrl}/health/liveliness` }),
     },
   ];
 }
+
+/** Why: a busy LiteLLM answers its liveliness check in milliseconds; seconds of silence mean it is stuck. */
+const ALIVE_TIMEOUT_MS = 5_000;
 
 /** Why: a wildcard listen address is not a place to connect to; clients and probes use loopback instead. */
 export function urlFor(host: string, port: number): string {

@@ -26,6 +26,8 @@ export interface Prepared {
   port: number;
   /** Where clients get the master key from, as `start` names it (a file, or the variable proxy.master_key names). */
   masterKeyFrom: string | undefined;
+  /** proxy.watchdog_s: a child silent this long is killed and restarted (0 = off). */
+  watchdogS?: number;
 }
 
 /** Why: flags beat ccproxy.yaml's proxy.host/port, which default to 127.0.0.1:4000. */
@@ -59,7 +61,7 @@ export async function prepare(dir: string, address: Address, say: (line: string)
   const masterKeyFrom = masterKey ? files.masterKey : reference && process.env[reference] ? `$${reference}` : undefined;
   checkListenHost(host, { allowRemote: address.allowRemote ?? false, masterKeyFrom });
   await ensurePortFree(host, port);
-  return { dir, litellm: litellm.litellm, masterKey, hookProbe: await hookProbeFor(dir), host, port, masterKeyFrom };
+  return { dir, litellm: litellm.litellm, masterKey, hookProbe: await hookProbeFor(dir), host, port, masterKeyFrom, watchdogS: config.proxy.watchdog_s };
 }
 
 /** Why: the credential a client sends: master.key, else ccproxy.yaml's proxy.master_key (an os.environ/ reference). */

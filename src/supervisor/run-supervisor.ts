@@ -6,7 +6,7 @@ import { processStart } from "../process/identity.js";
 import { removeState, stateWriter, type ProxyState } from "../state/state-file.js";
 import type { RestartPolicy } from "./backoff.js";
 import { stackSpecs, urlFor } from "./children.js";
-import { Supervisor } from "./machine.js";
+import { Supervisor, type WatchdogPolicy } from "./machine.js";
 import type { Prepared } from "./preflight.js";
 import type { OutputSink } from "./sinks.js";
 
@@ -20,6 +20,8 @@ export interface RunOptions {
   version: string;
   readyDeadlineMs?: number;
   policy?: RestartPolicy;
+  /** Health checks every everyMs; a child silent for afterMs is killed and restarted (proxy.watchdog_s). */
+  watchdog?: WatchdogPolicy;
 }
 
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
@@ -49,10 +51,11 @@ export async function runSupervisor(prepared: Prepared, options: RunOptions, sin
     {
       policy: options.policy,
       graceMs: options.graceMs,
+      watchdog: options.watchdog ?? watchdogPolicy(prepared.watchdogS),
       log: (line) => sink.supervisor(line),
-      onChange: ({ pids, restarts }) => {
+      onChange: ({ pids, restarts, hung }) => {
         state.children = Object.fromEntries(
-          Object.entries(pids).map(([name, pid]) => [name, { pid, restarts: restarts[name] ?? 0, start: pid ? processStart(pid) : undefined }]),
+          Object.entries(pids).map(([name, pid]) => [name, { pid, restarts: restarts[name] ?? 0, start: pid ? processStart(pid) : undefined, hung: hung[name] ?? 0 }]),
         );
         writeState(state);
       },
@@ -86,4 +89,11 @@ export async function runSupervisor(prepared: Prepared, options: RunOptions, sin
     for (const signal of SIGNALS) process.off(signal, onSignal);
     sink.close();
   }
+}
+
+/** Why: proxy.watchdog_s as the machine's policy: a check every 2 s (at most a quarter of the window), off at 0. */
+export function watchdogPolicy(seconds: number | undefined): WatchdogPolicy | undefined {
+  if (!seconds) return undefined;
+  const afterMs = seconds * 1000;
+  return { afterMs, everyMs: Math.max(100, Math.min(2_000, afterMs / 4)) };
 }
