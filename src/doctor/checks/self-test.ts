@@ -1,4 +1,5 @@
 // The live hook server must route the sample requests exactly as `ccproxy route` does with the same ccproxy.yaml.
+import { pendingChanges, readApplied, restrictToApplied } from "../../hook-server/applied.js";
 import { readHookSecret } from "../../init/hook-secret.js";
 import { decide } from "../../routing/decide.js";
 import type { NeedText, RouteDecision } from "../../routing/types.js";
@@ -18,13 +19,16 @@ export const routingSelfTest: Check = {
     if (isFinding(state)) return state;
     const loaded = await configOrSkip(ctx);
     if (isFinding(loaded)) return loaded;
+    // Until `ccproxy restart` the hook server routes only to the targets LiteLLM runs (config.sync reports the edit).
+    const applied = readApplied(loaded);
+    const table = pendingChanges(applied, loaded).length ? restrictToApplied(loaded, applied) : loaded;
     const hook = hookRouter(state.hookProbe, readHookSecret(ctx.files.hookSecret));
     const differ: string[] = [];
     const names = Object.keys(samples) as SampleName[];
     try {
       for (const name of names) {
         const body = samples[name]();
-        const local = await decideInTwoSteps(body, sampleCallTypes[name], async (summary) => decide(summary, loaded));
+        const local = await decideInTwoSteps(body, sampleCallTypes[name], async (summary) => decide(summary, table));
         const live = await decideInTwoSteps(body, sampleCallTypes[name], hook.route);
         if (show(local) !== show(live)) differ.push(`${name}: hook says ${show(live)}, ccproxy route says ${show(local)}`);
       }
