@@ -18,6 +18,7 @@ class ServedCounter:
         self.exhausted: dict = {}  # route -> requests whose whole chain failed
         self.client = None
         self.timer: Optional[asyncio.TimerHandle] = None
+        self.timer_loop = None
 
     def bind(self, client) -> None:
         """The hook client whose connection pool carries the batches (install() binds the handler's)."""
@@ -32,12 +33,14 @@ class ServedCounter:
     def _bump(self, table: dict, key) -> None:
         if key in table or len(table) < MAX_KEYS:
             table[key] = table.get(key, 0) + 1
-        if self.timer is None and self.client is not None:
-            try:
-                loop = asyncio.get_running_loop()
-            except RuntimeError:
-                return
-            self.timer = loop.call_later(FLUSH_S, lambda: loop.create_task(self.flush()))
+        if self.client is None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        if self.timer is None or self.timer_loop is not loop:  # a batch per loop: tests, a restarted worker
+            self.timer, self.timer_loop = loop.call_later(FLUSH_S, lambda: loop.create_task(self.flush())), loop
 
     def batch(self) -> Optional[dict]:
         """The pending counts as the hook server's POST /v1/served body, and forget them; None when empty."""
