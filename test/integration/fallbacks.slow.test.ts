@@ -8,6 +8,7 @@ import { readHookStats } from "../support/hook-stats.js";
 import { bootProxy, type ProxyUnderTest } from "../support/proxy-stack.js";
 import { parseSse } from "../support/sse.js";
 
+const REQUEST_TIMEOUT_S = 4;
 let proxy: ProxyUnderTest;
 beforeAll(async () => {
   const refused = await refusingUrl();
@@ -19,6 +20,7 @@ beforeAll(async () => {
       doc.targets.refused = { model: "anthropic/claude-refused", api_base: refused, api_key: "os.environ/MOCK_KEY", fallbacks: ["background"] };
       doc.rules.unshift({ name: "refused", kind: "model", contains: "refused", to: "refused" });
       doc.proxy.cooldown_s = 0; // every test here starts from a healthy target; cooldowns have their own suite
+      doc.proxy.request_timeout_s = REQUEST_TIMEOUT_S;
       // Subscription (OAuth) requests: default and background take the user's token, think (OpenAI) cannot.
       doc.targets.default.forward_oauth = true;
       doc.targets.background.forward_oauth = true;
@@ -86,6 +88,15 @@ describe("other failures before the first byte fall back too", () => {
     expect(response.status, await response.text()).toBe(200);
     expect(served(response)).toEqual(["background", "default"]);
     expect(upstreams()).toEqual(["anthropic:claude-sonnet-4-5", "anthropic:claude-haiku-4-5", "openai:gpt-think"]);
+  });
+
+  test.each([false, true])("a provider that does not answer within proxy.request_timeout_s (stream %s)", async (stream) => {
+    proxy.anthropic.setFault({ kind: "hang", model: "claude-sonnet-4-5" });
+    const started = Date.now();
+    const response = await proxy.post("/v1/messages", body({ stream }));
+    expect(response.status, await response.text()).toBe(200);
+    expect(served(response)).toEqual(["think", "default"]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(REQUEST_TIMEOUT_S * 1000 - 500);
   });
 
   test("a stream cut before any content", async () => {
