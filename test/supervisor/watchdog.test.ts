@@ -65,12 +65,13 @@ describe("watchdog", () => {
   it("leaves a child alone while its checks keep passing, and one slow answer is not a hang", async () => {
     const lines: string[] = [];
     const { list, spawned } = specs(lines);
-    const supervisor = new Supervisor(list, { policy, watchdog, log: (line) => lines.push(line) });
+    // a wide window: timers run late on a loaded machine
+    const supervisor = new Supervisor(list, { policy, watchdog: { afterMs: 1_000, everyMs: 10 }, log: (line) => lines.push(line) });
     await supervisor.start();
     spawned.litellm![0]!.healthy = false;
-    await new Promise((r) => setTimeout(r, 30)); // silent for less than afterMs
+    await new Promise((r) => setTimeout(r, 50)); // silent for less than afterMs
     spawned.litellm![0]!.healthy = true;
-    await new Promise((r) => setTimeout(r, 120));
+    await new Promise((r) => setTimeout(r, 150));
     expect(spawned.litellm).toHaveLength(1);
     expect(supervisor.snapshot().hung).toEqual({ hook: 0, litellm: 0 });
     await supervisor.stop();
