@@ -6,6 +6,7 @@ import { action } from "../cli/handle-errors.js";
 import { withConfigDir, withStateDir } from "../cli/options.js";
 import { describeTarget, type ListenTarget } from "../hook-server/server.js";
 import { startHookService } from "../hook-server/service.js";
+import { appliedView } from "../litellm/applied.js";
 import { configFiles, resolveConfigDir, resolveStateDir } from "../paths.js";
 
 interface HookServerFlags {
@@ -41,7 +42,7 @@ export async function runHookServer(flags: HookServerFlags, out: (line: string) 
   const listen: ListenTarget | undefined =
     flags.socket !== undefined ? { socket: resolve(flags.socket) } : flags.port !== undefined ? { host: "127.0.0.1", port: flags.port } : undefined;
   const stateDir = resolveStateDir(configDir, flags.stateDir);
-  const service = await startHookService({ configPath, listen, version, stateDir });
+  const service = await startHookService({ configPath, listen, version, stateDir, applied: appliedView });
   out(`hook server listening on ${describeTarget(service.address)}`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     const stop = (received: NodeJS.Signals) => {

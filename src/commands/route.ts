@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { action, EXIT } from "../cli/handle-errors.js";
 import { withConfigDir } from "../cli/options.js";
 import { chainsFor, type Chains } from "../config/fallbacks.js";
+import { forwardsOAuth } from "../oauth/forward.js";
 import { loadConfig, type LoadedConfig } from "../config/load.js";
 import { CliError } from "../errors.js";
 import { configFiles, resolveConfigDir, templatesDir } from "../paths.js";
@@ -53,7 +54,7 @@ export async function runRoute(file: string, options: RouteOptions, io: Io = std
     summary = toSummary(body, options.callType, true);
     ({ decision, verdicts } = explain(summary, loaded));
   }
-  const chains = "need" in decision ? undefined : chainsFor(loaded.config.targets, decision.label);
+  const chains = "need" in decision ? undefined : chainsFor(loaded.config.targets, decision.label, forwardsOAuth);
   if (options.json) {
     const result = "need" in decision ? { need: "text" } : { ...decision };
     io.out(JSON.stringify(options.explain ? { ...result, ...(chains ? { chains } : {}), call_type: summary.call_type, verdicts } : result) + "\n");

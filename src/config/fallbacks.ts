@@ -1,11 +1,10 @@
 // Fallback chains: which labels serve a request, in order, when its target fails. LiteLLM walks them
 // (router fallbacks); this module spells out the order it walks, so `route --explain`, the generated
 // config and the Python hook's per-request chain agree.
-import { forwardsOAuth, type OAuthTarget } from "../oauth/forward.js";
 import type { Segment } from "./issues.js";
 
 /** Why: the part of a target that fallbacks read. */
-export interface ChainTarget extends OAuthTarget {
+export interface ChainTarget {
   fallbacks?: string[];
   context_window_fallbacks?: string[];
 }
@@ -49,9 +48,12 @@ export function fallbackChain(targets: Readonly<Record<string, ChainTarget>>, la
   return chain;
 }
 
-/** Why: every chain of one label, the OAuth ones filtered: a subscription token only goes to forward_oauth targets. */
-export function chainsFor(targets: Readonly<Record<string, ChainTarget>>, label: string): Chains {
-  const oauth = (labels: string[]) => labels.filter((l) => forwardsOAuth(targets[l]!));
+/**
+ * Why: every chain of one label, the OAuth ones filtered: a subscription token only goes to targets that take it
+ * (`takesOAuth`: oauth/forward.ts forwardsOAuth, passed in by the caller).
+ */
+export function chainsFor<T extends ChainTarget>(targets: Readonly<Record<string, T>>, label: string, takesOAuth: (target: NoInfer<T>) => boolean): Chains {
+  const oauth = (labels: string[]) => labels.filter((l) => takesOAuth(targets[l]!));
   const fallbacks = fallbackChain(targets, label);
   const context = fallbackChain(targets, label, "context_window_fallbacks");
   return { fallbacks, context_window_fallbacks: context, oauth_fallbacks: oauth(fallbacks), oauth_context_window_fallbacks: oauth(context) };

@@ -6,7 +6,6 @@ import { readHookSecret } from "../init/hook-secret.js";
 import { configFiles, resolveStateDir, stateFiles } from "../paths.js";
 import { decide } from "../routing/decide.js";
 import { countStopAbove } from "../routing/tokens.js";
-import { pendingChanges, readApplied, restrictToApplied, type Applied } from "./applied.js";
 import { createStderrLogger, type Logger } from "./logger.js";
 import { createHookServer, describeTarget, type HookServer, type ListenTarget } from "./server.js";
 import { UsageService } from "./usage.js";
@@ -16,12 +15,23 @@ import { startWarmup, WARMUP_REQUESTS } from "./warmup.js";
  * covers bodies near any `tokens` threshold up to ~700k tokens, beyond which the hook's timeout bites first. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
+/** Why: the edits LiteLLM cannot pick up until it restarts, and the config to route with meanwhile. */
+export interface AppliedView {
+  pending(loaded: LoadedConfig): string[];
+  restrict(loaded: LoadedConfig): LoadedConfig;
+}
+
 /** Why: the command's inputs after flag parsing; `listen` unset means "what the config says". */
 export interface HookServiceOptions {
   configPath: string;
   listen?: ListenTarget;
   version: string;
   logger?: Logger;
+  /**
+   * What LiteLLM runs (litellm/applied.ts `appliedView`): edits that change it wait for a restart, and the rules
+   * route only to targets it runs. Without it every valid edit applies as it is.
+   */
+  applied?: (first: LoadedConfig) => AppliedView;
   /** Requests of JIT warm-up sent from a child process once listening (0 = none); default WARMUP_REQUESTS. */
   warmupRequests?: number;
   /** The hook secret; default: hook.secret beside the config file, when it exists (required for a TCP port). */
@@ -61,12 +71,12 @@ export async function startHookService(options: HookServiceOptions): Promise<Hoo
   const logger = options.logger ?? createStderrLogger();
   const first = await loadConfig(options.configPath);
   const secret = options.secret ?? readHookSecret(configFiles(first.dir).hookSecret);
-  const applied: Applied = readApplied(first);
+  const applied = options.applied?.(first);
   let pending: string[] = [];
   let current = first;
   const apply = (loaded: LoadedConfig) => {
-    pending = pendingChanges(applied, loaded);
-    current = pending.length ? restrictToApplied(loaded, applied) : loaded;
+    pending = applied?.pending(loaded) ?? [];
+    current = applied && pending.length ? applied.restrict(loaded) : loaded;
   };
   apply(first);
   if (pending.length) logger.warn(restartDueLine(pending));

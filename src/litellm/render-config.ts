@@ -162,7 +162,7 @@ export function renderHookSettings(source: LitellmSource): string {
     // Names only: the hook reads their values from its environment and hides them in every error body.
     secret_env: [...referencedVariables(renderLitellmConfig(source))].sort(),
     usage: source.config.usage?.record ?? true,
-    // What LiteLLM is started with: a ccproxy.yaml edit that changes it waits for `ccproxy restart` (hook-server/applied.ts).
+    // What LiteLLM is started with: a ccproxy.yaml edit that changes it waits for `ccproxy restart` (litellm/applied.ts).
     litellm_config_sha256: createHash("sha256").update(renderLitellmConfig(source)).digest("hex"),
   };
   return `${JSON.stringify(settings, null, 2)}\n`;
@@ -194,7 +194,7 @@ function hookTargets(source: LitellmSource): Record<string, HookTarget> {
     ...(target.api_key ? { api_key: target.api_key } : {}),
     forward_oauth: forwardsOAuth(target),
     // The chains the hook sets on each request (the OAuth ones for subscription tokens).
-    ...chainsFor(targets, label),
+    ...chainsFor(targets, label, forwardsOAuth),
   }]));
 }
 

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { chainsFor, fallbackChain, hasFallbacks, longestChain } from "../../src/config/fallbacks.js";
 import { ConfigError } from "../../src/config/issues.js";
+import { forwardsOAuth } from "../../src/oauth/forward.js";
 import { loadConfigText } from "../../src/config/load.js";
 
 const anthropic = (extra: object = {}) => ({ model: "anthropic/claude-sonnet-5-5", ...extra });
@@ -34,7 +35,7 @@ describe("fallbackChain", () => {
       local: { model: "openai/qwen", api_base: "http://127.0.0.1:8080/v1" },
       official: anthropic(),
     };
-    expect(chainsFor(targets, "default")).toEqual({
+    expect(chainsFor(targets, "default", forwardsOAuth)).toEqual({
       fallbacks: ["gateway", "local", "official"],
       context_window_fallbacks: ["gateway", "local", "official"],
       oauth_fallbacks: ["gateway", "official"],

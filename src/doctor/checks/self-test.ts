@@ -1,5 +1,5 @@
 // The live hook server must route the sample requests exactly as `ccproxy route` does with the same ccproxy.yaml.
-import { pendingChanges, readApplied, restrictToApplied } from "../../hook-server/applied.js";
+import { pendingChanges, readApplied, restrictToApplied } from "../../litellm/applied.js";
 import { readHookSecret } from "../../init/hook-secret.js";
 import { decide } from "../../routing/decide.js";
 import type { NeedText, RouteDecision } from "../../routing/types.js";

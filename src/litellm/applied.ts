@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { LoadedConfig } from "../config/load.js";
-import { renderHookSettings, type HookTarget } from "../litellm/render-config.js";
+import { renderHookSettings, type HookTarget } from "./render-config.js";
 import type { CompiledRule } from "../routing/rules/types.js";
 
 /** Why: the generated hook settings LiteLLM's hook was started with: its text, and the targets and default in it. */
@@ -80,4 +80,10 @@ export function restrictToApplied(loaded: LoadedConfig, applied: Applied): Loade
 function waiting(rule: CompiledRule): CompiledRule {
   const reason = `target ${rule.to} is not running yet: it takes effect after \`ccproxy restart\``;
   return { ...rule, test: () => ({ matched: false, reason }) };
+}
+
+/** Why: what `ccproxy hook-server` gives the service: the baseline read once, at the service's start. */
+export function appliedView(first: LoadedConfig): { pending(loaded: LoadedConfig): string[]; restrict(loaded: LoadedConfig): LoadedConfig } {
+  const applied = readApplied(first);
+  return { pending: (loaded) => pendingChanges(applied, loaded), restrict: (loaded) => restrictToApplied(loaded, applied) };
 }

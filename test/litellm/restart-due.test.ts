@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Agent, request } from "undici";
 import { parse, stringify } from "yaml";
 import { loadConfig } from "../../src/config/load.js";
-import { pendingChanges, readApplied, restrictToApplied } from "../../src/hook-server/applied.js";
+import { appliedView, pendingChanges, readApplied, restrictToApplied } from "../../src/litellm/applied.js";
 import type { Logger } from "../../src/hook-server/logger.js";
 import { startHookService, type HookService } from "../../src/hook-server/service.js";
 import { syncConfigDir } from "../../src/init/sync.js";
@@ -105,7 +105,7 @@ async function call(path: string, body?: object): Promise<any> {
 
 describe("the running hook server", () => {
   it("keeps rules to a new target off until restart, says so in the log and /health, and recovers when the edit is undone", async () => {
-    service = await startHookService({ configPath: join(dir, "ccproxy.yaml"), version: "0", logger, warmupRequests: 0 });
+    service = await startHookService({ configPath: join(dir, "ccproxy.yaml"), version: "0", logger, warmupRequests: 0, applied: appliedView });
     agent = new Agent({ connect: { socketPath: join(dir, "hook.sock") } });
     expect((await call("/health")).restart_due).toBeUndefined();
     const original = readFileSync(join(dir, "ccproxy.yaml"), "utf8");
@@ -124,7 +124,7 @@ describe("the running hook server", () => {
 
   it("a hook server started after the edit (a crash restart) still routes to what LiteLLM runs", async () => {
     edit(addTarget);
-    service = await startHookService({ configPath: join(dir, "ccproxy.yaml"), version: "0", logger, warmupRequests: 0 });
+    service = await startHookService({ configPath: join(dir, "ccproxy.yaml"), version: "0", logger, warmupRequests: 0, applied: appliedView });
     agent = new Agent({ connect: { socketPath: join(dir, "hook.sock") } });
     expect((await call("/health")).restart_due).toEqual(["new target fresh"]);
     expect(await call("/v1/route", HAIKU)).toMatchObject({ label: "background" });
