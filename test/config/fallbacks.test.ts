@@ -92,6 +92,6 @@ targets:
 
   it("lists fallbacks among a target's allowed keys", async () => {
     const text = `version: 1\ntargets:\n  default: { model: anthropic/claude-sonnet-5-5, fallback: [x] }\n`;
-    expect((await issuesOf(text))[0]).toContain("allowed: model, api_base, api_key, forward_oauth, fallbacks, context_window_fallbacks");
+    expect((await issuesOf(text))[0]).toContain("allowed: model, api_base, api_key, forward_oauth, api, fallbacks, context_window_fallbacks");
   });
 });

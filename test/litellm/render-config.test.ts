@@ -68,7 +68,7 @@ describe("renderHookSettings", () => {
       backup: { model: "anthropic/claude-haiku-5-5" },
     })));
     expect(settings.default_label).toBe("default");
-    expect(settings.targets.default).toEqual({
+    expect(settings.targets.default).toMatchObject({
       alias: "ccproxy-default",
       model: "anthropic/claude-sonnet-5-5",
       forward_oauth: true,

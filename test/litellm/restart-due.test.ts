@@ -10,7 +10,9 @@ import { loadConfig } from "../../src/config/load.js";
 import { appliedView, pendingChanges, readApplied, restrictToApplied } from "../../src/litellm/applied.js";
 import type { Logger } from "../../src/hook-server/logger.js";
 import { startHookService, type HookService } from "../../src/hook-server/service.js";
+import { readHookSecret } from "../../src/init/hook-secret.js";
 import { syncConfigDir } from "../../src/init/sync.js";
+import { configFiles } from "../../src/paths.js";
 import { explain } from "../../src/routing/decide.js";
 
 let dir: string;
@@ -94,10 +96,11 @@ async function until(check: () => Promise<boolean>, timeoutMs = 5_000): Promise<
 }
 
 async function call(path: string, body?: object): Promise<any> {
+  const secret = readHookSecret(configFiles(dir).hookSecret)!; // syncConfigDir wrote it: the server asks for it
   const res = await request(`http://hook${path}`, {
     method: body ? "POST" : "GET",
     dispatcher: agent,
-    headers: body ? { "content-type": "application/json" } : {},
+    headers: body ? { "content-type": "application/json", "x-ccproxy-secret": secret } : {},
     body: body ? JSON.stringify(body) : undefined,
   });
   return res.body.json();
