@@ -4,8 +4,8 @@
 // `ccproxy restart`: until then the hook server keeps the targets LiteLLM runs, turns off the rules that route to
 // new ones, logs it, and its /health says a restart is due (`ccproxy status` shows it).
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { LoadedConfig } from "../config/load.js";
+import { configFiles } from "../paths.js";
 import { renderHookSettings, type HookTarget } from "./render-config.js";
 import type { CompiledRule } from "../routing/rules/types.js";
 
@@ -18,7 +18,7 @@ export interface Applied {
 
 /** Why: the settings file `ccproxy start` wrote beside ccproxy.yaml before LiteLLM started (sync.ts). */
 export function hookSettingsPath(loaded: Pick<LoadedConfig, "dir">): string {
-  return join(loaded.dir, "ccproxy_hook.json");
+  return configFiles(loaded.dir).hookSettings;
 }
 
 /**
