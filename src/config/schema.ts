@@ -52,7 +52,7 @@ export const SECTIONS = {
     expose_litellm_routes: z.boolean().default(false),
     /** Seconds a target that keeps failing is skipped (its requests go straight to its fallbacks); only with fallbacks. */
     cooldown_s: z.number().min(0).max(3600).optional(),
-    /** Failures within one minute before a target with fallbacks cools down. */
+    /** Failures (counted over cooldown_s) before a target with fallbacks cools down. */
     allowed_fails: z.int().min(0).max(1000).default(3),
     /** A child (hook server, LiteLLM) that fails every health check this long is killed and restarted; 0 = off. */
     watchdog_s: z.number().min(0).max(3600).default(20),

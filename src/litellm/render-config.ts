@@ -1,7 +1,7 @@
 // Turns ccproxy.yaml into LiteLLM's config.yaml and the hook's settings file: both are derived, never edited.
+import { createHash } from "node:crypto";
 import { isAbsolute, join } from "node:path";
 import { stringify } from "yaml";
-import { createHash } from "node:crypto";
 import { chainsFor, fallbackChain, hasFallbacks, longestChain, type Chains, type ChainTarget } from "../config/fallbacks.js";
 import { forwardsOAuth, oauthLabels } from "../oauth/forward.js";
 import { configFiles } from "../paths.js";
@@ -123,7 +123,7 @@ function cooldownS(source: LitellmSource): number {
   return hasFallbacks(source.config.targets) ? (source.config.proxy.cooldown_s ?? DEFAULT_COOLDOWN_S) : 0;
 }
 
-/** Why: with fallbacks configured and no proxy.cooldown_s, a target failing more than allowed_fails times a minute is skipped this long. */
+/** Why: with fallbacks configured and no proxy.cooldown_s, a target failing more than allowed_fails times within it is skipped this long. */
 export const DEFAULT_COOLDOWN_S = 30;
 
 function litellmParams(model: string, target: { model: string; api_base?: string; api_key?: string; api?: ApiChoice }): Record<string, unknown> {
