@@ -1,19 +1,26 @@
-// The CLI entry: registers each command from src/commands/ and nothing else.
-import { Command } from "commander";
+// The CLI entry: declares each command and its options; an action imports its command module only when it runs, so
+// `ccproxy hook-server` (a supervised child) never loads doctor, the supervisor or the bench.
+import { Command, Option } from "commander";
+import { DEFAULT_CONNECTIONS, type RawBenchOptions } from "./bench/options.js";
+import { action } from "./cli/handle-errors.js";
+import { count, parseBy, parsePort, parseSinceOption, positiveInt, withConfigDir, withStateDir } from "./cli/options.js";
+import type { DoctorFlags } from "./commands/doctor.js";
+import type { HookServerFlags } from "./commands/hook-server.js";
+import type { InitFlags } from "./commands/init.js";
+import type { LogsFlags } from "./commands/logs.js";
+import type { RestartFlags } from "./commands/restart.js";
+import type { RouteOptions } from "./commands/route.js";
+import type { RunFlags } from "./commands/run.js";
+import type { StartFlags } from "./commands/start.js";
+import type { StatuslineFlags } from "./commands/statusline.js";
+import type { UsageFlags } from "./commands/usage.js";
+import { DEFAULT_GRACE_MS } from "./process/terminate.js";
+import { CALL_TYPES } from "./routing/types.js";
+import { GROUP_BY } from "./usage/aggregate.js";
+import { DEFAULT_SINCE } from "./usage/since.js";
 import { version } from "./version.js";
-import { register as registerRoute } from "./commands/route.js";
-import { register as registerHookServer } from "./commands/hook-server.js";
-import { register as registerInit } from "./commands/init.js";
-import { register as registerStart } from "./commands/start.js";
-import { register as registerStop } from "./commands/stop.js";
-import { register as registerRestart } from "./commands/restart.js";
-import { register as registerStatus } from "./commands/status.js";
-import { register as registerLogs } from "./commands/logs.js";
-import { register as registerRun } from "./commands/run.js";
-import { register as registerBench } from "./commands/bench.js";
-import { register as registerDoctor } from "./commands/doctor.js";
-import { register as registerUsage } from "./commands/usage.js";
-import { register as registerStatusline } from "./commands/statusline.js";
+
+type DirFlags = { configDir?: string };
 
 /** Why: builds the program without running it, so tests can drive it. */
 export function createProgram(): Command {
@@ -21,7 +28,97 @@ export function createProgram(): Command {
     .description("Route Claude Code (and any Anthropic/OpenAI client) to the right model, via LiteLLM")
     .version(version, "-v, --version")
     .showHelpAfterError();
-  for (const register of [registerInit, registerRoute, registerHookServer, registerStart, registerStop, registerRestart, registerStatus, registerUsage, registerStatusline, registerLogs, registerRun, registerBench, registerDoctor]) register(program);
+  const command = (name: string) => withConfigDir(program.command(name));
+  const withState = (name: string) => withStateDir(command(name));
+
+  command("init")
+    .description("write ccproxy.yaml, LiteLLM's config.yaml and the hook, and install the pinned LiteLLM")
+    .option("--force", "replace files you edited (a .bak copy is kept)")
+    .option("--python <path>", "Python interpreter for the managed virtualenv (3.10–3.14)")
+    .option("--litellm <path>", "use this existing `litellm` executable instead of the managed virtualenv")
+    .option("--no-install", "write the files only; do not install LiteLLM")
+    .action(action(async (flags: InitFlags) => (await import("./commands/init.js")).runInit(flags)));
+  command("route")
+    .description("show how a request body would be routed: label, target model, matched rule and why")
+    .argument("<request.json>", "a request body as a client sends it (or a hook summary with v: 1)")
+    .option("--config <file>", "routing config (default: <config dir>/ccproxy.yaml, else the built-in template)")
+    .option("--call-type <type>", `${CALL_TYPES.join(" | ")} or a LiteLLM name / URL path (default: inferred from the body)`)
+    .option("--explain", "print every rule's verdict")
+    .option("--json", "print one JSON object")
+    .action(action(async (file: string, flags: RouteOptions) => (await import("./commands/route.js")).runRoute(file, flags)));
+  withState("hook-server")
+    .description("run the routing hook server in the foreground (ccproxy start runs it for you)")
+    .option("--config <file>", "routing config (default <config dir>/ccproxy.yaml)")
+    .addOption(new Option("--socket <path>", "listen on this Unix socket (default: hook.socket, else <config dir>/hook.sock)").conflicts("port"))
+    .addOption(new Option("--port <n>", "listen on 127.0.0.1:<n> instead (default: hook.port)").argParser(parsePort))
+    .action(action(async (flags: HookServerFlags) => (await import("./commands/hook-server.js")).runHookServer(flags)));
+  command("start")
+    .description("start the hook server and LiteLLM, supervised (restarted when they crash)")
+    .option("--port <n>", "LiteLLM port (default: proxy.port in ccproxy.yaml, 4000)", positiveInt)
+    .option("--host <addr>", "LiteLLM listen address (default: proxy.host in ccproxy.yaml, 127.0.0.1)")
+    .option("--workers <n>", "LiteLLM worker processes", positiveInt)
+    .option("--grace <s>", "seconds open requests may take to finish on stop, before SIGKILL", positiveInt, DEFAULT_GRACE_MS / 1000)
+    .option("--detach", "run in the background (logs in <config dir>/logs, state in state.json)")
+    .option("--allow-remote", "allow a listen address reachable from the network (clients must send the master key)")
+    .addOption(new Option("--supervise-detached").hideHelp())
+    .action(action(async (flags: StartFlags) => (await import("./commands/start.js")).runStart(flags)));
+  command("stop")
+    .description("stop a running ccproxy (graceful, then forced)")
+    .action(action(async (flags: DirFlags) => (await import("./commands/stop.js")).runStop(flags)));
+  command("restart")
+    .description("stop ccproxy and start it again in the background (keeps its host, port and workers)")
+    .option("--port <n>", "LiteLLM port (default: the running one's, else ccproxy.yaml's)")
+    .option("--host <addr>", "LiteLLM listen address (default: the running one's, else ccproxy.yaml's)")
+    .option("--workers <n>", "LiteLLM worker processes (default: the running one's)")
+    .option("--allow-remote", "allow a listen address reachable from the network (default: kept when the running one listens off loopback)")
+    .action(action(async (flags: RestartFlags) => (await import("./commands/restart.js")).runRestart(flags)));
+  command("status")
+    .description("show whether ccproxy runs, its children's health, its routing decisions and usage per label (exit 1 when not running or unhealthy)")
+    .option("--json", "machine-readable output")
+    .action(action(async (flags: DirFlags & { json?: boolean }) => (await import("./commands/status.js")).runStatus(flags)));
+  withState("usage")
+    .description("requests, tokens and cost of the recorded requests, per label, model, rule, Claude Code session or day")
+    .option("--since <when>", `how far back: 30m, 24h, 7d, 2w, a date (2026-11-01) or an ISO time (default ${DEFAULT_SINCE})`, parseSinceOption)
+    .option("--by <key>", `group by ${GROUP_BY.join(" | ")} (default label)`, parseBy)
+    .option("--json", "machine-readable output (stable field names and order)")
+    .action(action(async (flags: UsageFlags) => (await import("./commands/usage.js")).runUsage(flags)));
+  withState("statusline")
+    .description("one line for Claude Code's statusLine setting: this session's last label and model, and its cost so far")
+    .action(action(async (flags: StatuslineFlags) => (await import("./commands/statusline.js")).runStatusline(flags)));
+  command("logs")
+    .description("show the logs of a detached ccproxy (supervisor, hook server and LiteLLM)")
+    .option("-f, --follow", "keep printing new lines until Ctrl-C")
+    .option("-n, --lines <n>", "how many of the last lines to show", count, 50)
+    .addOption(new Option("--hook", "only the hook server's log").conflicts("litellm"))
+    .option("--litellm", "only LiteLLM's log")
+    .action(action(async (flags: LogsFlags) => (await import("./commands/logs.js")).runLogs(flags)));
+  command("run")
+    .description("run a command (e.g. `claude`) against ccproxy, starting it in the background if needed")
+    .argument("<command...>", "the command and its arguments, after --")
+    .option("--subscription", "keep the client's Claude subscription login: set only ANTHROPIC_BASE_URL (the default when the shell has no provider key ccproxy.yaml references)")
+    .action(action(async (argv: string[], flags: RunFlags) => (await import("./commands/run.js")).runCommand(argv, flags)));
+  command("bench")
+    .description("measure the latency LiteLLM and the ccproxy hook add, against a local mock provider (or any --url)")
+    .option("--rps <n>", "fixed request rate (autocannon overallRate)", "100")
+    .option("--duration <time>", "measured time per target, split over the rounds (30s, 2m, 500ms)", "30s")
+    .option("--connections <n>", "concurrent connections", String(DEFAULT_CONNECTIONS))
+    .option("--body <name|file>", "small | claude-code (~76 KB) | large (~600 KB) | a JSON body file", "claude-code")
+    .option("--stream", "send stream: true and also report time to first byte")
+    .option("--upstream-latency <ms>", "the mock provider's added latency", "0")
+    .option("--url <url>", "drive this running proxy instead (one target, no baseline)")
+    .option("--model <name>", "with --url: the model to send (default: the body's)")
+    .option("--api-key <key>", "with --url: sent as Authorization: Bearer and x-api-key (env CCPROXY_BENCH_API_KEY)")
+    .option("--json <file>", "write every figure, the options and the machine to this file")
+    .option("--max-p99-overhead-ms <ms>", "fail (exit 1) when the hook's p99 overhead is above this", "2")
+    .option("--workers <n>", "LiteLLM worker processes (both LiteLLMs)", "1")
+    .option("--rounds <n>", "interleaved rounds per target", "3")
+    .option("--find-max-rate", "first step the rate up to the highest the hook's LiteLLM sustains, then measure there")
+    .action(action(async (flags: RawBenchOptions & DirFlags) => (await import("./commands/bench.js")).runBenchCommand(flags)));
+  command("doctor")
+    .description("check the install, the config and the running proxy; one line of cause and fix per problem (exit 1 when a check fails)")
+    .option("--json", "machine-readable output")
+    .option("--live", "also send one tiny real request per label through the running proxy (costs a little money)")
+    .action(action(async (flags: DoctorFlags) => (await import("./commands/doctor.js")).runDoctorCommand(flags)));
   return program;
 }
 

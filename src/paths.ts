@@ -46,9 +46,10 @@ export function configFiles(dir: string) {
     hookModule: join(dir, hookShimName),
     hookPackage: join(dir, hookPackageName),
     hookSettings: join(dir, "ccproxy_hook.json"),
-    hookSocket: join(dir, "hook.sock"),
     masterKey: join(dir, "master.key"),
     hookSecret: join(dir, "hook.secret"),
+    /** The LiteLLM executable `init --litellm PATH` chose. */
+    litellmRecord: join(dir, "install.json"),
     state: join(dir, "state.json"),
     logs: join(dir, "logs"),
   };

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { CliError } from "../errors.js";
 import { samples } from "../samples/index.js";
 
-/** Why: the three sizes issue 6 measures; names are what users type after --body. */
+/** Why: a small request, a typical Claude Code main request and a long-context one; names are what users type after --body. */
 export const BODY_SAMPLES = {
   small: samples.size1k,
   "claude-code": samples.size76k,

@@ -55,7 +55,7 @@ export function cpuPerRequest(result: TargetResult): number | undefined {
   return result.cpuMsPerRequest ? Object.values(result.cpuMsPerRequest).reduce((a, b) => a + b, 0) : undefined;
 }
 
-/** Why: hook = with − without; LiteLLM = without − direct (design.md §5), present only when both sides ran. */
+/** Why: hook = with − without; LiteLLM = without − direct (each against the same mock), present only when both sides ran. */
 export function overheads(results: readonly TargetResult[]): Overheads {
   const by = (name: string) => results.find((r) => r.name === name);
   const diff = (a?: TargetResult, b?: TargetResult) => (a && b ? { total: overhead(a.total, b.total), ttfb: overhead(a.ttfb, b.ttfb) } : undefined);

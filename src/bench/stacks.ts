@@ -1,11 +1,9 @@
 // The self-contained bench's processes: the mock upstream, LiteLLM without the hook, LiteLLM with it.
-import { readMasterKey } from "../init/master-key.js";
-import { configFiles } from "../paths.js";
 import { freePort } from "../process/free-port.js";
 import type { Probe } from "../process/ready.js";
-import type { Child } from "../process/spawn.js";
-import { terminate } from "../process/terminate.js";
-import { startLitellm, startStack } from "../supervisor/stack.js";
+import { DEFAULT_POLICY } from "../supervisor/backoff.js";
+import { discardSink } from "../supervisor/sinks.js";
+import { createStack, stackInputs } from "../supervisor/stack.js";
 import type { Cleanup } from "./cleanup.js";
 import { BENCH_KEY_ENV, makeConfigDirs } from "./config-dirs.js";
 import { startMockProcess } from "./mock-process.js";
@@ -21,7 +19,10 @@ export interface BenchStacks {
   pids: { mock?: number; plain?: number; hookLitellm?: number; hookServer?: number };
 }
 
-/** Why: both LiteLLMs start in parallel (~9 s each); every child is registered for cleanup as it spawns. */
+/** Why: a crash during a measurement must show as errors, not be hidden by a restart in the middle of a round. */
+const NO_RESTARTS = { ...DEFAULT_POLICY, maxCrashes: 1 };
+
+/** Why: both LiteLLMs start in parallel (~9 s each), as `ccproxy start` starts them; each is registered for cleanup first. */
 export async function startBenchStacks(
   options: { litellm: string; upstreamLatencyMs: number; workers: number },
   cleanup: Cleanup,
@@ -32,28 +33,18 @@ export async function startBenchStacks(
   const [hookPort, plainPort] = [await freePort(), await freePort()];
   const dirs = await makeConfigDirs(mock.url, hookPort);
   cleanup.add("config dirs", dirs.remove);
-  const masterKey = readMasterKey(configFiles(dirs.hookDir).masterKey);
+  const { masterKey, hookProbe } = await stackInputs(dirs.hookDir);
+  if (!masterKey) throw new Error(`the bench's config dir ${dirs.hookDir} has no master.key`);
+  const common = { litellm: options.litellm, host: "127.0.0.1", workers: options.workers, masterKey, sink: discardSink, policy: NO_RESTARTS };
   const env = { ...process.env, [BENCH_KEY_ENV]: "sk-ccproxy-bench" };
-  const common = { litellm: options.litellm, host: "127.0.0.1", workers: options.workers, env };
+  const hook = createStack({ ...common, configDir: dirs.hookDir, port: hookPort, hookProbe, env });
+  const plain = createStack({ ...common, configDir: dirs.plainDir, port: plainPort, hookProbe: undefined, env });
+  cleanup.add("hook stack (bench)", () => hook.stop(5_000));
+  cleanup.add("LiteLLM without hook", () => plain.stop(5_000));
   progress(`starting LiteLLM with the hook (:${hookPort}) and without it (:${plainPort}) from ${options.litellm} …`);
   const started = Date.now();
-  const [hook, plain] = await Promise.all([
-    startStack({ ...common, configDir: dirs.hookDir, port: hookPort, onChild: (name, child) => own(cleanup, `${name} (bench)`, child) }),
-    startLitellm({
-      ...common,
-      configDir: dirs.plainDir,
-      port: plainPort,
-      masterKey,
-      name: "LiteLLM without the hook",
-      onChild: (child) => own(cleanup, "LiteLLM without hook", child),
-    }),
-  ]);
+  await Promise.all([hook.start(), plain.start()]);
   progress(`both LiteLLMs ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  const pids = { mock: mock.pid, plain: plain.litellm.pid, hookLitellm: hook.litellm.pid, hookServer: hook.hook.pid };
-  return { mockUrl: mock.url, plainUrl: `http://127.0.0.1:${plainPort}`, hookUrl: hook.url, masterKey, hookProbe: hook.hookProbe, pids };
-}
-
-/** Why: every child is stopped at the end, on errors and on Ctrl-C (startStack already drains its output). */
-function own(cleanup: Cleanup, name: string, child: Child): void {
-  cleanup.add(name, async () => void (await terminate(child, 5_000)));
+  const pids = { mock: mock.pid, plain: plain.pids().litellm, hookLitellm: hook.pids().litellm, hookServer: hook.pids().hook };
+  return { mockUrl: mock.url, plainUrl: plain.url, hookUrl: hook.url, masterKey, hookProbe, pids };
 }

@@ -28,7 +28,7 @@ export function median(samples: readonly number[]): number | undefined {
   return samples.length ? percentile([...samples].sort((a, b) => a - b), 50) : undefined;
 }
 
-/** Why: "added latency" = (through the proxy) − (baseline), per percentile, as design.md §5 defines it. */
+/** Why: "added latency" = (through the proxy) − (baseline), per percentile, both measured in the same run against the same upstream. */
 export function overhead(through: LatencySummary, baseline: LatencySummary): { p50: number; p99: number } {
   return { p50: through.p50 - baseline.p50, p99: through.p99 - baseline.p99 };
 }

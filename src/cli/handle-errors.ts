@@ -1,6 +1,6 @@
 // The one place where errors become messages on stderr and process exit codes.
 import chalk from "chalk";
-import { CliError, ProxyError } from "../errors.js";
+import { CliError } from "../errors.js";
 import { processRedactor } from "../secrets/redact.js";
 
 /** Exit codes: 0 ok, 1 a failure the user can fix, 2 bad usage, 70 an internal bug. */
@@ -14,10 +14,6 @@ export function reportError(error: unknown, out: NodeJS.WritableStream = process
     stderr.write(`${chalk.red("error:")} ${error.message}\n`);
     if (error.hint) stderr.write(`${chalk.dim("hint:")} ${error.hint}\n`);
     return error.exitCode;
-  }
-  if (error instanceof ProxyError) {
-    stderr.write(`${chalk.red(`error (${error.type}):`)} ${error.message}\n`);
-    return error.code >= 500 ? EXIT.internal : EXIT.failure;
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   stderr.write(`${chalk.red("internal error:")} ${detail}\n`);

@@ -1,7 +1,4 @@
 // `ccproxy doctor [--json] [--live]`: find what is wrong with an install and say how to fix it.
-import type { Command } from "commander";
-import { withConfigDir } from "../cli/options.js";
-import { action } from "../cli/handle-errors.js";
 import { runDoctor } from "../doctor/doctor.js";
 import { renderJson, renderText } from "../doctor/render.js";
 import { exitCodeOf } from "../doctor/runner.js";
@@ -14,15 +11,6 @@ export interface DoctorFlags {
   configDir?: string;
   json?: boolean;
   live?: boolean;
-}
-
-/** Why: registers `ccproxy doctor` on the program (see src/cli.ts). */
-export function register(program: Command): void {
-  withConfigDir(program.command("doctor"))
-    .description("check the install, the config and the running proxy; one line of cause and fix per problem (exit 1 when a check fails)")
-    .option("--json", "machine-readable output")
-    .option("--live", "also send one tiny real request per label through the running proxy (costs a little money)")
-    .action(action((flags: DoctorFlags) => runDoctorCommand(flags)));
 }
 
 /** Why: the programmatic form; returns the exit code (0 when nothing fails). */

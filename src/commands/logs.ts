@@ -1,33 +1,15 @@
 // `ccproxy logs [-f] [-n N] [--hook|--litellm]`: the detached run's log files, merged in time order.
 import { existsSync, statSync } from "node:fs";
-import { InvalidArgumentError, Option, type Command } from "commander";
-import { action } from "../cli/handle-errors.js";
-import { withConfigDir } from "../cli/options.js";
 import { resolveConfigDir } from "../paths.js";
 import { follower, lastLines, logFiles } from "../state/log-files.js";
 
-interface LogsFlags {
+/** Why: typed flags, the same shape commander produces and tests pass. */
+export interface LogsFlags {
   configDir?: string;
   follow?: boolean;
   lines: number;
   hook?: boolean;
   litellm?: boolean;
-}
-
-/** Why: registers `ccproxy logs` on the program (see src/cli.ts). */
-export function register(program: Command): void {
-  const count = (value: string) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a whole number, got "${value}"`);
-    return n;
-  };
-  withConfigDir(program.command("logs"))
-    .description("show the logs of a detached ccproxy (supervisor, hook server and LiteLLM)")
-    .option("-f, --follow", "keep printing new lines until Ctrl-C")
-    .option("-n, --lines <n>", "how many of the last lines to show", count, 50)
-    .addOption(new Option("--hook", "only the hook server's log").conflicts("litellm"))
-    .option("--litellm", "only LiteLLM's log")
-    .action(action((flags: LogsFlags) => runLogs(flags)));
 }
 
 /** Why: the programmatic form; following ends on SIGINT/SIGTERM with exit 0. */

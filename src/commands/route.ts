@@ -1,11 +1,9 @@
 // `ccproxy route <request.json>`: which label, model and rule a request would get, and why.
 import chalk from "chalk";
-import type { Command } from "commander";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { action, EXIT } from "../cli/handle-errors.js";
-import { withConfigDir } from "../cli/options.js";
+import { EXIT } from "../cli/handle-errors.js";
 import { chainsFor, type Chains } from "../config/fallbacks.js";
 import { forwardsOAuth } from "../oauth/forward.js";
 import { loadConfig, type LoadedConfig } from "../config/load.js";
@@ -13,10 +11,11 @@ import { CliError } from "../errors.js";
 import { configFiles, resolveConfigDir, templatesDir } from "../paths.js";
 import { normalizeCallType } from "../routing/call-type.js";
 import { explain, type RuleVerdict } from "../routing/decide.js";
+import { decideInTwoSteps } from "../routing/two-step.js";
 import { inferCallType } from "../routing/infer.js";
 import { summarize } from "../routing/summary.js";
 import { estimateTokens } from "../routing/tokens.js";
-import type { CallType, NeedText, RouteDecision, RouteSummary } from "../routing/types.js";
+import { CALL_TYPES, type CallType, type NeedText, type RouteDecision, type RouteSummary } from "../routing/types.js";
 
 /** Why: typed options, so tests call runRoute() directly with the same shape commander produces. */
 export interface RouteOptions {
@@ -27,33 +26,20 @@ export interface RouteOptions {
   json?: boolean;
 }
 
-const CALL_TYPES: CallType[] = ["messages", "chat", "completion", "embedding", "responses", "count_tokens", "other"];
 type Io = { out: (s: string) => void; err: (s: string) => void };
 const stdio: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
-
-/** Why: registers `ccproxy route` on the program (see src/cli.ts). */
-export function register(program: Command): void {
-  withConfigDir(program.command("route"))
-    .description("show how a request body would be routed: label, target model, matched rule and why")
-    .argument("<request.json>", "a request body as a client sends it (or a hook summary with v: 1)")
-    .option("--config <file>", "routing config (default: <config dir>/ccproxy.yaml, else the built-in template)")
-    .option("--call-type <type>", `${CALL_TYPES.join(" | ")} or a LiteLLM name / URL path (default: inferred from the body)`)
-    .option("--explain", "print every rule's verdict")
-    .option("--json", "print one JSON object")
-    .action(action((file: string, options: RouteOptions) => runRoute(file, options)));
-}
 
 /** Why: the programmatic form of `ccproxy route`; returns the exit code. */
 export async function runRoute(file: string, options: RouteOptions, io: Io = stdio): Promise<number> {
   const body = await readJson(file);
   const loaded = await resolveConfig(options, io);
-  // As the hook does: decide from sizes, and send the text only when a threshold is too close to call.
-  let summary = toSummary(body, options.callType, false);
-  let { decision, verdicts } = explain(summary, loaded);
-  if ("need" in decision && !summary.text && summary !== body) {
-    summary = toSummary(body, options.callType, true);
-    ({ decision, verdicts } = explain(summary, loaded));
-  }
+  let verdicts: RuleVerdict[] = [];
+  const ask = (asked: RouteSummary) => {
+    const explained = explain(asked, loaded);
+    verdicts = explained.verdicts; // the last round's, as printed
+    return explained.decision;
+  };
+  const { decision, summary } = await decideInTwoSteps((text) => toSummary(body, options.callType, text), ask);
   const chains = "need" in decision ? undefined : chainsFor(loaded.config.targets, decision.label, forwardsOAuth);
   if (options.json) {
     const result = "need" in decision ? { need: "text" } : { ...decision };

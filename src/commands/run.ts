@@ -1,24 +1,13 @@
 // `ccproxy run -- <command…>`: make sure the proxy runs, then run a client pointed at it, signals and exit code passed through.
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
-import type { Command } from "commander";
-import { action } from "../cli/handle-errors.js";
-import { withConfigDir } from "../cli/options.js";
 import { CliError } from "../errors.js";
 import { resolveConfigDir } from "../paths.js";
 import { findRunning } from "../state/running.js";
-import { clientKey } from "../supervisor/preflight.js";
+import { clientKey } from "../init/master-key.js";
 import { hasProviderKey } from "../oauth/provider-keys.js";
-import { DEFAULT_GRACE_S, ensureStarted } from "./start.js";
-
-/** Why: registers `ccproxy run` on the program (see src/cli.ts). */
-export function register(program: Command): void {
-  withConfigDir(program.command("run"))
-    .description("run a command (e.g. `claude`) against ccproxy, starting it in the background if needed")
-    .argument("<command...>", "the command and its arguments, after --")
-    .option("--subscription", "keep the client's Claude subscription login: set only ANTHROPIC_BASE_URL (the default when the shell has no provider key ccproxy.yaml references)")
-    .action(action((command: string[], flags: RunFlags) => runCommand(command, flags)));
-}
+import { DEFAULT_GRACE_MS } from "../process/terminate.js";
+import { startDetached } from "../supervisor/daemon.js";
 
 /** Why: typed flags of `ccproxy run`. */
 export interface RunFlags {
@@ -42,7 +31,7 @@ export function clientEnv(base: NodeJS.ProcessEnv, url: string, masterKey: strin
 export async function runCommand(command: string[], flags: RunFlags): Promise<number> {
   const say = (line: string) => process.stderr.write(`${line}\n`);
   const dir = resolveConfigDir(flags.configDir);
-  const state = findRunning(dir, say) ?? (await ensureStarted(dir, { configDir: dir, grace: DEFAULT_GRACE_S }, say));
+  const state = findRunning(dir, say) ?? (await startDetached(dir, { grace: DEFAULT_GRACE_MS / 1000 }, say));
   const [file, ...args] = command as [string, ...string[]];
   const subscription = flags.subscription ?? !(await hasProviderKey(dir, process.env));
   if (subscription) say("ccproxy run: keeping the client's own login (subscription); only ANTHROPIC_BASE_URL is set");

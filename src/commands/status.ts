@@ -1,21 +1,10 @@
 // `ccproxy status [--json]`: running or not, pids, uptime, URL, real health checks, routing decisions, restarts.
 import chalk from "chalk";
-import type { Command } from "commander";
-import { action } from "../cli/handle-errors.js";
-import { withConfigDir } from "../cli/options.js";
 import { resolveConfigDir } from "../paths.js";
 import { checkHealth, type Health, type HookStatsView } from "../state/health.js";
 import { findRunning } from "../state/running.js";
 import type { ProxyState } from "../state/state-file.js";
 import { renderTable, TOTALS_HEADER, totalsRow } from "../usage/render.js";
-
-/** Why: registers `ccproxy status` on the program (see src/cli.ts). */
-export function register(program: Command): void {
-  withConfigDir(program.command("status"))
-    .description("show whether ccproxy runs, its children's health, its routing decisions and usage per label (exit 1 when not running or unhealthy)")
-    .option("--json", "machine-readable output")
-    .action(action((flags: { configDir?: string; json?: boolean }) => runStatus(flags)));
-}
 
 /** Why: the programmatic form; exit 0 only when running and both children answer. */
 export async function runStatus(flags: { configDir?: string; json?: boolean }, say: (line: string) => void = console.log): Promise<number> {

@@ -1,12 +1,11 @@
 // `ccproxy statusline`: Claude Code's statusLine command. Reads the JSON Claude Code writes on stdin (session_id, …) and
 // prints one short line: the label and model that served this session's last request, and the session's cost so far.
-import type { Command } from "commander";
-import { action } from "../cli/handle-errors.js";
-import { withConfigDir, withStateDir } from "../cli/options.js";
+import { join } from "node:path";
+import { DEFAULT_HOOK_SOCKET, hookProbe } from "../config/hook-address.js";
 import { readHookSecret } from "../init/hook-secret.js";
 import { configFiles, resolveConfigDir, resolveStateDir, stateFiles } from "../paths.js";
 import type { Probe } from "../process/ready.js";
-import { hookGet } from "../state/hook-get.js";
+import { hookGet } from "../hook-server/client.js";
 import { readState } from "../state/state-file.js";
 import { readUsage } from "../usage/reader.js";
 import { formatUsd } from "../usage/render.js";
@@ -23,13 +22,6 @@ const STDIN_TIMEOUT_MS = 1_000;
 const SERVER_TIMEOUT_MS = 1_000;
 /** Why: without a running hook server the files are read instead, as far back as the server itself replays. */
 const OFFLINE_LOOKBACK_MS = 48 * 3_600_000;
-
-/** Why: registers `ccproxy statusline` on the program (see src/cli.ts). */
-export function register(program: Command): void {
-  withStateDir(withConfigDir(program.command("statusline")))
-    .description("one line for Claude Code's statusLine setting: this session's last label and model, and its cost so far")
-    .action(action((flags: StatuslineFlags) => runStatusline(flags)));
-}
 
 /** Why: the programmatic form; always exits 0 with one line, since Claude Code shows whatever we print. */
 export async function runStatusline(
@@ -98,7 +90,7 @@ function readInput(stdin: NodeJS.ReadableStream & { isTTY?: boolean }): Promise<
 /** Where the hook server answers: the running supervisor's record, else the default socket in the config dir. */
 function hookProbeOf(configDir: string): Probe {
   const files = configFiles(configDir);
-  return readState(files.state)?.hookProbe ?? { url: "http://hook/health", socketPath: files.hookSocket };
+  return readState(files.state)?.hookProbe ?? hookProbe({ socket: join(configDir, DEFAULT_HOOK_SOCKET) });
 }
 
 /** The session's view from the running hook server; undefined when it knows no such session. */

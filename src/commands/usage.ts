@@ -1,12 +1,9 @@
 // `ccproxy usage [--since 24h|7d|DATE] [--by label|model|rule|session|day] [--json]`: what the recorded requests used and cost.
-import { InvalidArgumentError, type Command } from "commander";
-import { action } from "../cli/handle-errors.js";
-import { withConfigDir, withStateDir } from "../cli/options.js";
 import { resolveConfigDir, resolveStateDir, stateFiles } from "../paths.js";
-import { aggregate, GROUP_BY, type GroupBy } from "../usage/aggregate.js";
+import { aggregate, type GroupBy } from "../usage/aggregate.js";
 import { describeSkipped, readUsage } from "../usage/reader.js";
 import { renderTable, TOTALS_HEADER, totalsRow } from "../usage/render.js";
-import { parseSince } from "../usage/since.js";
+import { DEFAULT_SINCE, parseSince } from "../usage/since.js";
 
 /** Why: the command's options after parsing. */
 export interface UsageFlags {
@@ -15,31 +12,6 @@ export interface UsageFlags {
   since?: Date;
   by?: GroupBy;
   json?: boolean;
-}
-
-const DEFAULT_SINCE = "7d";
-
-function parseSinceOption(value: string): Date {
-  try {
-    return parseSince(value);
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
-  }
-}
-
-function parseBy(value: string): GroupBy {
-  if ((GROUP_BY as readonly string[]).includes(value)) return value as GroupBy;
-  throw new InvalidArgumentError(`expected one of ${GROUP_BY.join(", ")}, got "${value}"`);
-}
-
-/** Why: registers `ccproxy usage` on the program (see src/cli.ts). */
-export function register(program: Command): void {
-  withStateDir(withConfigDir(program.command("usage")))
-    .description("requests, tokens and cost of the recorded requests, per label, model, rule, Claude Code session or day")
-    .option("--since <when>", `how far back: 30m, 24h, 7d, 2w, a date (2026-11-01) or an ISO time (default ${DEFAULT_SINCE})`, parseSinceOption)
-    .option("--by <key>", `group by ${GROUP_BY.join(" | ")} (default label)`, parseBy)
-    .option("--json", "machine-readable output (stable field names and order)")
-    .action(action((flags: UsageFlags) => runUsage(flags)));
 }
 
 /**

@@ -4,6 +4,7 @@ import { dirname, resolve } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import type { CompiledRule } from "../routing/rules/types.js";
 import { aliasFor } from "./aliases.js";
+import { DEFAULT_HOOK_SOCKET } from "./hook-address.js";
 import { compileRules } from "./compile-rules.js";
 import { fallbackProblems, hasFallbacks } from "./fallbacks.js";
 import { ConfigError, formatPath, fromZod, lineOf, type Issue, type Segment } from "./issues.js";
@@ -101,7 +102,7 @@ export async function loadConfigText(text: string, path: string): Promise<Loaded
   const { hook: h, ...rest } = parsed.data;
   const config: Config = {
     ...rest,
-    hook: { timeout_ms: h.timeout_ms, count_timeout_ms: h.count_timeout_ms, on_failure: h.on_failure, ...(h.port !== undefined ? { port: h.port } : { socket: resolve(dir, h.socket ?? "hook.sock") }) },
+    hook: { timeout_ms: h.timeout_ms, count_timeout_ms: h.count_timeout_ms, on_failure: h.on_failure, ...(h.port !== undefined ? { port: h.port } : { socket: resolve(dir, h.socket ?? DEFAULT_HOOK_SOCKET) }) },
   };
   const files = [file, ...rules.flatMap((r) => r.files ?? [])];
   return { path: file, dir, config, rules, labels, files, loadedAt: new Date(), aliasFor };

@@ -89,12 +89,12 @@ export type Target = z.output<typeof target>;
 /** Why: a rule as written: name, kind, `to` (absent for custom) and the kind's own parameters. */
 export type RuleConfig = z.output<typeof rule>;
 
-/** Why: the normalized config consumers read; the hook transport is exactly one of socket / port. */
+/** Why: the hook server listens on exactly one of them; the socket path is absolute (resolved against the config's folder). */
+type HookTransport = { socket: string; port?: undefined } | { port: number; socket?: undefined };
+
+/** Why: the normalized config consumers read. */
 export interface Config extends Omit<Parsed, "hook"> {
-  hook: {
-    /** Absolute socket path (relative paths resolve against the config file's folder). */
-    socket?: string;
-    port?: number;
+  hook: HookTransport & {
     timeout_ms: number;
     /** Deadline of the second, exact-count round near a tokens threshold. */
     count_timeout_ms: number;

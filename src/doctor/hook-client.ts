@@ -1,27 +1,9 @@
-// Asks the live hook server for a decision, exactly as the Python hook does (POST /v1/route, then the text if asked).
-import { randomBytes, timingSafeEqual } from "node:crypto";
+// Asks the live hook server for decisions over HTTP, as the Python hook does (routing/two-step.ts drives the rounds).
 import { Agent, request } from "undici";
-import { proofFor, SECRET_HEADER } from "../hook-server/auth.js";
+import { SECRET_HEADER } from "../hook-server/auth.js";
+import { verifyServer } from "../hook-server/client.js";
 import type { Probe } from "../process/ready.js";
-import { summarize } from "../routing/summary.js";
-import type { CallType, NeedText, RouteDecision, RouteSummary } from "../routing/types.js";
-
-/** Why: the two-step protocol (sizes first, texts only on {need: "text"}) shared by the live and the local side. */
-export async function decideInTwoSteps(body: unknown, callType: CallType, ask: (summary: RouteSummary) => Promise<RouteDecision | NeedText>): Promise<RouteDecision | NeedText> {
-  const first = await ask(summarize(body, callType));
-  return "need" in first ? ask(summarize(body, callType, { text: true })) : first;
-}
-
-/** Why: as the Python hook does, the server proves it holds the hook secret before the secret is sent to it. */
-async function verifyServer(dispatcher: Agent, probe: Probe, secret: string, timeoutMs: number): Promise<void> {
-  const nonce = randomBytes(16).toString("hex");
-  const response = await request(probe.url.replace(/\/health$/, `/v1/hello?nonce=${nonce}`), { dispatcher, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
-  const proof = response.statusCode === 200 ? ((await response.body.json()) as { proof?: unknown }).proof : void (await response.body.dump());
-  const expected = Buffer.from(proofFor(secret, nonce));
-  if (typeof proof !== "string" || proof.length !== expected.length || !timingSafeEqual(Buffer.from(proof), expected)) {
-    throw new Error(`the server at ${probe.socketPath ?? probe.url} did not prove it holds the hook secret (HTTP ${response.statusCode})`);
-  }
-}
+import type { NeedText, RouteDecision, RouteSummary } from "../routing/types.js";
 
 /** Why: one pooled connection (Unix socket or loopback port) for a run's worth of POST /v1/route calls. */
 export function hookRouter(probe: Probe, secret?: string, timeoutMs = 2_000): { route(summary: RouteSummary): Promise<RouteDecision | NeedText>; close(): Promise<void> } {

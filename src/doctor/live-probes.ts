@@ -3,7 +3,7 @@
 import type { LoadedConfig } from "../config/load.js";
 import { decide } from "../routing/decide.js";
 import { summarize } from "../routing/summary.js";
-import type { RouteDecision } from "../routing/types.js";
+import { decideInTwoSteps } from "../routing/two-step.js";
 
 /** Why: the cheapest body that lands on each label, or the reason no cheap body does. */
 export interface LivePlan {
@@ -19,11 +19,11 @@ export function tinyRequest(model = PLAIN_MODEL, extra: Record<string, unknown> 
 }
 
 /** Why: candidates come from the rules themselves; a label keeps the first candidate decide() routes to it. */
-export function planLiveProbes(loaded: LoadedConfig): LivePlan {
+export async function planLiveProbes(loaded: LoadedConfig): Promise<LivePlan> {
   const probes = new Map<string, Record<string, unknown>>();
   for (const body of candidates(loaded)) {
-    const decision = route(body, loaded);
-    if (decision && !probes.has(decision.label)) probes.set(decision.label, body);
+    const { decision } = await decideInTwoSteps((text) => summarize(body, "messages", { text }), (summary) => decide(summary, loaded));
+    if (!("need" in decision) && !probes.has(decision.label)) probes.set(decision.label, body);
   }
   const unreachable = new Map<string, string>();
   for (const label of loaded.labels) if (!probes.has(label)) unreachable.set(label, whyUnreachable(loaded, label));
@@ -48,12 +48,6 @@ function candidates(loaded: LoadedConfig): Record<string, unknown>[] {
     }
   }
   return bodies;
-}
-
-function route(body: Record<string, unknown>, loaded: LoadedConfig): RouteDecision | undefined {
-  let decision = decide(summarize(body, "messages"), loaded);
-  if ("need" in decision) decision = decide(summarize(body, "messages", { text: true }), loaded);
-  return "need" in decision ? undefined : decision;
 }
 
 function whyUnreachable(loaded: LoadedConfig, label: string): string {

@@ -2,7 +2,7 @@
 // and every client request carries it (X-CCProxy-Secret), compared in constant time.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import { ProxyError } from "../errors.js";
+import { HttpError } from "./http-error.js";
 
 /** Why: the header the Python hook (and ccproxy's own tools) send on every request. */
 export const SECRET_HEADER = "x-ccproxy-secret";
@@ -12,13 +12,6 @@ const PROOF_LABEL = "ccproxy-hook-server/";
 
 /** Why: paths a client may reach without the secret: liveness (start-up probes) and the proof itself, plus counters. */
 export const OPEN_PATHS: ReadonlySet<string> = new Set(["/health", "/v1/hello", "/v1/stats"]);
-
-/** Why: a request without the right secret, in the shared error shape. */
-export class Unauthorized extends ProxyError {
-  constructor(message: string) {
-    super(message, 401);
-  }
-}
 
 /** Why: HMAC-SHA256(secret, label + nonce) in hex; the Python hook computes the same and compares. */
 export function proofFor(secret: string, nonce: string): string {
@@ -35,7 +28,7 @@ export function secretMatches(sent: string | string[] | undefined, secret: Buffe
 /** Why: throws 401 unless the request names the secret; the message never echoes what was sent. */
 export function requireSecret(req: IncomingMessage, secret: Buffer): void {
   if (!secretMatches(req.headers[SECRET_HEADER], secret)) {
-    throw new Unauthorized(`missing or wrong ${SECRET_HEADER} header (the hook secret in the config dir's hook.secret)`);
+    throw new HttpError(401, `missing or wrong ${SECRET_HEADER} header (the hook secret in the config dir's hook.secret)`);
   }
 }
 

@@ -1,13 +1,13 @@
 // Request handlers for the three endpoints; the server only dispatches to them.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
-import { ProxyError, Unknown, ValidationError } from "../errors.js";
 import { estimateTokens, type TokenCount } from "../routing/tokens.js";
 import type { NeedText, RouteDecision, RouteSummary } from "../routing/types.js";
+import { HttpError } from "./http-error.js";
 import type { Logger } from "./logger.js";
-import { INLINE_PARSE_BYTES, RouteOverloaded, type CountPolicy, type SummaryWorker } from "./offload.js";
+import { INLINE_PARSE_BYTES, isOverloaded, type CountPolicy, type SummaryWorker } from "./offload.js";
 import { parseJsonBody } from "./parse-json.js";
-import { BodyTooLarge, checkContentType, readBody } from "./read-body.js";
+import { checkContentType, readBody } from "./read-body.js";
 import { sendError, sendJson } from "./respond.js";
 import { validateServedBatch, type HookStats } from "./stats.js";
 import { validateSummary } from "./validate-summary.js";
@@ -32,15 +32,16 @@ export interface HandlerContext {
   usage?: () => object;
 }
 
-/** Why: every error answer is counted, and anything that is not a ProxyError is logged and hidden. */
+/** Why: the one error handler (Hono's onError): every error answer is counted; anything but an HttpError is a bug,
+ * logged with its stack and answered as a bare 500. */
 export function answerError(ctx: HandlerContext, res: ServerResponse, error: unknown, close = false): void {
-  let proxyError: ProxyError;
-  if (error instanceof ProxyError) proxyError = error;
+  let httpError: HttpError;
+  if (error instanceof HttpError) httpError = error;
   else {
     ctx.logger.error(`route failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    proxyError = new Unknown();
+    httpError = new HttpError(500, "internal error; see the ccproxy log");
   }
-  if (sendError(res, proxyError, close)) ctx.stats.recordError(proxyError.type);
+  if (sendError(res, httpError, close)) ctx.stats.recordError(httpError.type);
 }
 
 /** Why: POST /v1/route, the hot path: read, parse, validate, decide, answer. */
@@ -64,8 +65,8 @@ export async function handleRoute(ctx: HandlerContext, req: IncomingMessage, res
     const { label, model, alias, rule, reason } = answer;
     sendJson(res, 200, { v: 1, label, model, alias, rule, reason });
   } catch (error) {
-    // An unread body is never drained: close the connection instead.
-    answerError(ctx, res, error, !bodyRead || error instanceof BodyTooLarge);
+    // An unread (or partly read, too large) body is never drained: close the connection instead.
+    answerError(ctx, res, error, !bodyRead);
   }
 }
 
@@ -81,12 +82,12 @@ async function prepare(ctx: HandlerContext, bytes: Buffer): Promise<{ summary: R
   try {
     answer = await ctx.worker.run(bytes, ctx.countPolicy());
   } catch (error) {
-    if (!(error instanceof RouteOverloaded) || !inline) throw error;
+    if (!isOverloaded(error) || !inline) throw error;
     // A small text round the worker cannot take: decide from the estimate rather than fail.
     const { text: _, ...summary } = inline;
     return { summary, counted: { tokens: estimateTokens(summary.bytes), exact: false, note: `not counted: ${error.message}` } };
   }
-  if ("invalid" in answer) throw new ValidationError(answer.invalid);
+  if ("invalid" in answer) throw new HttpError(400, answer.invalid);
   if ("failed" in answer) throw new Error(answer.failed);
   return answer.counted ? { summary: answer.summary, counted: answer.counted } : { summary: answer.summary };
 }
@@ -111,7 +112,7 @@ export async function handleServed(ctx: HandlerContext, req: IncomingMessage, re
     ctx.stats.recordServed(validateServedBatch(parseJsonBody(bytes)));
     sendJson(res, 200, { v: 1, ok: true });
   } catch (error) {
-    answerError(ctx, res, error, !bodyRead || error instanceof BodyTooLarge);
+    answerError(ctx, res, error, !bodyRead);
   }
 }
 

@@ -1,8 +1,8 @@
 // The hook server's worker thread, main side: big summaries and exact token counts run there, never on the event loop.
 import { Worker } from "node:worker_threads";
-import { ProxyError } from "../errors.js";
 import type { TokenCount } from "../routing/tokens.js";
 import type { RouteSummary } from "../routing/types.js";
+import { HttpError } from "./http-error.js";
 import type { Logger } from "./logger.js";
 
 /** Why: bodies up to this size are parsed on the event loop (≤ ~0.5 ms even for the worst JSON shape); bigger ones,
@@ -46,11 +46,14 @@ export interface CountPolicy {
   budgetMs: number;
 }
 
-/** Why: the worker could not take or finish the job; the hook then applies its failure policy. */
-export class RouteOverloaded extends ProxyError {
-  constructor(message: string) {
-    super(message, 503);
-  }
+/** Why: the worker could not take or finish the job (503 RouteOverloaded); the hook then applies its failure policy. */
+function overloaded(message: string): HttpError {
+  return new HttpError(503, message, { type: "RouteOverloaded" });
+}
+
+/** Why: a small text round the worker cannot take is decided from the estimate rather than failed. */
+export function isOverloaded(error: unknown): error is HttpError {
+  return error instanceof HttpError && error.type === "RouteOverloaded";
 }
 
 interface Pending {
@@ -59,7 +62,7 @@ interface Pending {
 }
 
 /** Why: one lazily started worker thread, jobs in order, and a watchdog: a worker that makes no progress for a job's
- * budget plus `graceMs` is terminated (its jobs fail with RouteOverloaded) and the next job starts a fresh one. */
+ * budget plus `graceMs` is terminated (its jobs fail with 503 RouteOverloaded) and the next job starts a fresh one. */
 export class SummaryWorker {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
@@ -81,9 +84,9 @@ export class SummaryWorker {
   /** Why: parse, validate, cap and (with `text`) count one body off the event loop. A body that owns its whole
    * ArrayBuffer (readBody's big bodies) is moved to the worker, not copied: the caller must not use it afterwards. */
   run(body: Buffer, policy: CountPolicy): Promise<WorkerAnswer> {
-    if (this.closed) return Promise.reject(new RouteOverloaded("hook server is closing"));
+    if (this.closed) return Promise.reject(overloaded("hook server is closing"));
     if (this.pending.size >= MAX_PENDING) {
-      return Promise.reject(new RouteOverloaded(`${MAX_PENDING} large or counted requests already in progress`));
+      return Promise.reject(overloaded(`${MAX_PENDING} large or counted requests already in progress`));
     }
     const worker = this.start();
     const id = this.nextId++;
@@ -110,7 +113,7 @@ export class SummaryWorker {
 
   async close(): Promise<void> {
     this.closed = true;
-    this.stop(new RouteOverloaded("hook server is closing"));
+    this.stop(overloaded("hook server is closing"));
   }
 
   private start(): Worker {
@@ -129,10 +132,10 @@ export class SummaryWorker {
     });
     worker.on("error", (error) => {
       this.logger.error(`summary worker failed: ${error.stack ?? error.message}`);
-      this.stop(new RouteOverloaded("the summary worker failed; see the hook server log"));
+      this.stop(overloaded("the summary worker failed; see the hook server log"));
     });
     worker.on("exit", () => {
-      if (this.worker === worker) this.stop(new RouteOverloaded("the summary worker exited"));
+      if (this.worker === worker) this.stop(overloaded("the summary worker exited"));
     });
     return (this.worker = worker);
   }
@@ -148,7 +151,7 @@ export class SummaryWorker {
     this.watchdog = setTimeout(() => {
       const what = this.ready ? `made no progress for ${ms} ms` : `did not start within ${ms} ms`;
       this.logger.warn(`summary worker ${what}; restarting it (${this.pending.size} job(s) fail)`);
-      this.stop(new RouteOverloaded(this.ready ? `routing work for this request exceeded ${ms} ms` : `the summary worker ${what}`));
+      this.stop(overloaded(this.ready ? `routing work for this request exceeded ${ms} ms` : `the summary worker ${what}`));
     }, ms);
     this.watchdog.unref();
   }
@@ -171,7 +174,7 @@ function spawnWorker(): Worker {
   const fromSource = import.meta.url.endsWith(".ts");
   const entry = new URL(`./summary-worker.${fromSource ? "ts" : "js"}`, import.meta.url);
   // A bounded heap: a 4 MiB body parses to a few tens of MB and the tokenizer's tables take ~60 MB; a worker that needs
-  // more dies (its jobs fail with RouteOverloaded) and the next job starts a fresh one, instead of the process swelling.
+  // more dies (its jobs fail with 503 RouteOverloaded) and the next job starts a fresh one, instead of the process swelling.
   const resourceLimits = { maxOldGenerationSizeMb: WORKER_HEAP_MB };
   if (!fromSource) return new Worker(entry, { resourceLimits });
   const tsx = import.meta.resolve("tsx/esm/api");

@@ -1,6 +1,6 @@
 // Turns body bytes into a JSON value, refusing invalid UTF-8 and pathological nesting first.
 import { isUtf8 } from "node:buffer";
-import { ValidationError } from "../errors.js";
+import { HttpError } from "./http-error.js";
 
 /** Why: a summary nests 3 levels; 100k levels parse in ~15 ms of blocked event loop, so refuse them up front. */
 export const MAX_JSON_DEPTH = 32;
@@ -24,16 +24,16 @@ export function jsonDepthExceeds(bytes: Uint8Array, max: number): boolean {
   return false;
 }
 
-/** Why: every way a body can fail to be JSON becomes one ValidationError that says which way. */
+/** Why: every way a body can fail to be JSON becomes one 400 that says which way. */
 export function parseJsonBody(bytes: Buffer): unknown {
-  if (bytes.length === 0) throw new ValidationError("body: empty; expected a JSON object");
-  if (!isUtf8(bytes)) throw new ValidationError("body: not valid UTF-8");
+  if (bytes.length === 0) throw new HttpError(400, "body: empty; expected a JSON object");
+  if (!isUtf8(bytes)) throw new HttpError(400, "body: not valid UTF-8");
   if (jsonDepthExceeds(bytes, MAX_JSON_DEPTH)) {
-    throw new ValidationError(`body: JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+    throw new HttpError(400, `body: JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
   }
   try {
     return JSON.parse(bytes.toString("utf8"));
   } catch (error) {
-    throw new ValidationError(`body: invalid JSON (${(error as Error).message})`);
+    throw new HttpError(400, `body: invalid JSON (${(error as Error).message})`);
   }
 }

@@ -1,13 +1,6 @@
 // Reads a request body with a hard size limit: summaries are small, so anything big is refused early.
 import type { IncomingMessage } from "node:http";
-import { ValidationError } from "../errors.js";
-
-/** Why: after this error the rest of the body is never read, so the connection must be closed. */
-export class BodyTooLarge extends ValidationError {
-  override get type(): string {
-    return "ValidationError";
-  }
-}
+import { HttpError } from "./http-error.js";
 
 /** Why: only JSON is spoken; a wrong Content-Type is a client bug worth naming. */
 export function checkContentType(req: IncomingMessage): void {
@@ -15,12 +8,13 @@ export function checkContentType(req: IncomingMessage): void {
   const mediaType = header?.split(";", 1)[0]?.trim().toLowerCase();
   if (mediaType !== "application/json") {
     const got = header === undefined ? "no Content-Type header" : JSON.stringify(header);
-    throw new ValidationError(`content-type: expected application/json, got ${got}`);
+    throw new HttpError(400, `content-type: expected application/json, got ${got}`);
   }
 }
 
-function tooLarge(limit: number, what: string): BodyTooLarge {
-  return new BodyTooLarge(`body: ${what} exceeds the limit of ${limit} bytes; send a summary, not the request body`);
+// The rest of the body is never read after this error: the handler closes the connection.
+function tooLarge(limit: number, what: string): HttpError {
+  return new HttpError(400, `body: ${what} exceeds the limit of ${limit} bytes; send a summary, not the request body`);
 }
 
 /** Why: a declared body at least this big is read into one buffer of its own: no concat, and the hook server can hand
@@ -60,7 +54,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     const onAbort = () => {
       cleanup();
       const expected = declared === undefined ? "" : ` of ${declared}`;
-      reject(new ValidationError(`body: truncated; the client closed after ${size}${expected} bytes`));
+      reject(new HttpError(400, `body: truncated; the client closed after ${size}${expected} bytes`));
     };
     req.on("data", onData).on("end", onEnd).on("error", onAbort).on("close", onAbort);
   });

@@ -1,13 +1,15 @@
 // The hook server: node:http over a Unix socket (or 127.0.0.1), answering LiteLLM's hook per docs/hook-protocol.md.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import { CliError, ValidationError } from "../errors.js";
+import type { ListenTarget } from "../config/hook-address.js";
+import { CliError } from "../errors.js";
 import { findPortHolder } from "../process/port-holder.js";
 import { nonceOf, OPEN_PATHS, proofFor, requireSecret } from "./auth.js";
 import { answerError, handleHealth, handleRoute, handleServed, handleStats, type HandlerContext, type RouteFn } from "./handlers.js";
 import { createStderrLogger, type Logger } from "./logger.js";
+import { HttpError } from "./http-error.js";
 import { SummaryWorker, type CountPolicy } from "./offload.js";
-import { MethodNotAllowed, NotFound, sendErrorOnSocket, sendJson } from "./respond.js";
+import { sendErrorOnSocket, sendJson } from "./respond.js";
 import { listenPrivately, prepareSocketPath, removeSocket } from "./socket-file.js";
 import { HookStats } from "./stats.js";
 import { handleEvents, handleSession, type UsageEndpoints } from "./usage-handlers.js";
@@ -16,9 +18,6 @@ import { WARMUP_QUERY } from "./warmup.js";
 const CLOSE_GRACE_MS = 5_000;
 const DEFAULT_COUNT_BUDGET_MS = 1_000;
 const SESSIONS = "/v1/sessions/";
-
-/** Why: where the server listens; TCP is loopback only, and needs the hook secret (see auth.ts). */
-export type ListenTarget = { socket: string } | { host: "127.0.0.1"; port: number };
 
 /** Why: the server is decoupled from routing and config; the caller injects both. */
 export interface HookServerOptions {
@@ -47,18 +46,18 @@ export interface HookServer {
   readonly stats: HookStats;
 }
 
-/** Why: the readiness line and logs print addresses one way. */
-export function describeTarget(target: ListenTarget): string {
-  return "socket" in target ? target.socket : `http://${target.host}:${target.port}`;
+function clientErrorFor(error: NodeJS.ErrnoException & { reason?: string }, requestMs: number): HttpError {
+  if (error.code === "ERR_HTTP_REQUEST_TIMEOUT") return new HttpError(400, `request: not completed within ${requestMs} ms`);
+  if (error.code === "HPE_HEADER_OVERFLOW") return new HttpError(400, "request: headers too large");
+  if (error.code === "HPE_INVALID_EOF_STATE") {
+    return new HttpError(400, "request: truncated; the client closed before sending all of it");
+  }
+  return new HttpError(400, `request: malformed HTTP (${error.reason ?? error.message})`);
 }
 
-function clientErrorFor(error: NodeJS.ErrnoException & { reason?: string }, requestMs: number): ValidationError {
-  if (error.code === "ERR_HTTP_REQUEST_TIMEOUT") return new ValidationError(`request: not completed within ${requestMs} ms`);
-  if (error.code === "HPE_HEADER_OVERFLOW") return new ValidationError("request: headers too large");
-  if (error.code === "HPE_INVALID_EOF_STATE") {
-    return new ValidationError("request: truncated; the client closed before sending all of it");
-  }
-  return new ValidationError(`request: malformed HTTP (${error.reason ?? error.message})`);
+// A known path with the wrong method names the method that would work.
+function methodNotAllowed(req: IncomingMessage, path: string, allow: string): HttpError {
+  return new HttpError(405, `${req.method ?? "?"} ${path}: method not allowed; use ${allow}`, { headers: { allow } });
 }
 
 function portBusy(port: number): CliError {
@@ -97,30 +96,30 @@ export function createHookServer(options: HookServerOptions): HookServer {
       if (secretBytes !== undefined && !OPEN_PATHS.has(path)) requireSecret(req, secretBytes);
       if (path === "/v1/route") {
         if (req.method === "POST") return void handleRoute(ctx, req, res, query !== -1 && url.endsWith(WARMUP_QUERY));
-        throw new MethodNotAllowed(req.method ?? "?", path, "POST");
+        throw methodNotAllowed(req, path, "POST");
       }
       if (path === "/v1/served") {
         if (req.method === "POST") return void handleServed(ctx, req, res);
-        throw new MethodNotAllowed(req.method ?? "?", path, "POST");
+        throw methodNotAllowed(req, path, "POST");
       }
       if (path === "/v1/hello") {
-        if (req.method !== "GET") throw new MethodNotAllowed(req.method ?? "?", path, "GET");
+        if (req.method !== "GET") throw methodNotAllowed(req, path, "GET");
         const nonce = nonceOf(query === -1 ? "" : url.slice(query + 1));
-        if (secret === undefined) throw new NotFound("/v1/hello: this hook server has no hook secret");
-        if (nonce === undefined) throw new ValidationError("/v1/hello: ?nonce= must be 32-128 lowercase hex characters");
+        if (secret === undefined) throw new HttpError(404, "/v1/hello: this hook server has no hook secret");
+        if (nonce === undefined) throw new HttpError(400, "/v1/hello: ?nonce= must be 32-128 lowercase hex characters");
         return void sendJson(res, 200, { v: 1, proof: proofFor(secret, nonce) });
       }
       if (path === "/v1/events") {
         if (req.method === "POST") return void handleEvents(ctx, options.usage, req, res);
-        throw new MethodNotAllowed(req.method ?? "?", path, "POST");
+        throw methodNotAllowed(req, path, "POST");
       }
       if (path === "/health" || path === "/v1/stats" || path.startsWith(SESSIONS)) {
-        if (req.method !== "GET") throw new MethodNotAllowed(req.method ?? "?", path, "GET");
+        if (req.method !== "GET") throw methodNotAllowed(req, path, "GET");
         if (path === "/health") return handleHealth(ctx, res);
         if (path === "/v1/stats") return handleStats(ctx, res);
         return handleSession(ctx, options.usage, path.slice(SESSIONS.length), res);
       }
-      throw new NotFound(`${path}: no such endpoint; try POST /v1/route, POST /v1/events, POST /v1/served, GET /health, GET /v1/stats or GET /v1/sessions/<id>`);
+      throw new HttpError(404, `${path}: no such endpoint; try POST /v1/route, POST /v1/events, POST /v1/served, GET /health, GET /v1/stats or GET /v1/sessions/<id>`);
     } catch (error) {
       answerError(ctx, res, error, req.method !== "GET");
     }
@@ -134,8 +133,9 @@ export function createHookServer(options: HookServerOptions): HookServer {
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
     const pending = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage;
     if (error.code === "ECONNRESET" || !socket.writable || pending?.headersSent) return void socket.destroy();
-    stats.recordError("ValidationError");
-    sendErrorOnSocket(socket, clientErrorFor(error, requestMs));
+    const answer = clientErrorFor(error, requestMs);
+    stats.recordError(answer.type);
+    sendErrorOnSocket(socket, answer);
   });
 
   let socketPath: string | undefined;

@@ -1,5 +1,5 @@
 // The hook server wired to the real config and router, with hot reload: what `ccproxy hook-server` runs.
-import { join } from "node:path";
+import { describeTarget, hookAddress, type ListenTarget } from "../config/hook-address.js";
 import { loadConfig, type LoadedConfig } from "../config/load.js";
 import { watchConfig } from "../config/watch.js";
 import { readHookSecret } from "../init/hook-secret.js";
@@ -7,7 +7,7 @@ import { configFiles, resolveStateDir, stateFiles } from "../paths.js";
 import { decide } from "../routing/decide.js";
 import { countStopAbove } from "../routing/tokens.js";
 import { createStderrLogger, type Logger } from "./logger.js";
-import { createHookServer, describeTarget, type HookServer, type ListenTarget } from "./server.js";
+import { createHookServer, type HookServer } from "./server.js";
 import { UsageService } from "./usage.js";
 import { startWarmup, WARMUP_REQUESTS } from "./warmup.js";
 
@@ -46,12 +46,6 @@ export interface HookService {
   server: HookServer;
   usage: UsageService;
   close(): Promise<void>;
-}
-
-/** Why: hook.port beats the socket, as the config loader already normalizes to exactly one of them. */
-export function listenTargetOf(loaded: LoadedConfig): ListenTarget {
-  const { socket, port } = loaded.config.hook;
-  return port !== undefined ? { host: "127.0.0.1", port } : { socket: socket ?? join(loaded.dir, "hook.sock") };
 }
 
 /** Why: the worker's count must end before the hook gives up on the text round (hook.count_timeout_ms), which also
@@ -98,10 +92,10 @@ export async function startHookService(options: HookServiceOptions): Promise<Hoo
     logger,
     usage,
   });
-  const wanted = options.listen ?? listenTargetOf(current);
+  const wanted = options.listen ?? hookAddress(current.config.hook);
   const address = await server.listen(wanted);
   const warmupRequests = options.warmupRequests ?? WARMUP_REQUESTS;
-  // The warm-up only lasts if node runs with --no-memory-reducer (src/process/spawn.ts); v8.setFlagsFromString does not
+  // The warm-up only lasts if node runs with --no-memory-reducer (src/supervisor/spawn.ts); v8.setFlagsFromString does not
   // turn the reducer off at run time, and its idle-time compacting GCs discard the optimised code.
   const warmup = warmupRequests > 0 ? startWarmup(address, warmupRequests, secret) : undefined;
   const watcher = watchConfig(current.path, {
@@ -109,7 +103,7 @@ export async function startHookService(options: HookServiceOptions): Promise<Hoo
       apply(loaded);
       logger.info(`config reloaded from ${loaded.path}`);
       if (pending.length) logger.warn(restartDueLine(pending));
-      if (!options.listen && !sameTarget(listenTargetOf(loaded), wanted)) {
+      if (!options.listen && !sameTarget(hookAddress(loaded.config.hook), wanted)) {
         logger.warn(`hook.socket/hook.port changed; still listening on ${describeTarget(address)} until restart`);
       }
     },

@@ -1,6 +1,6 @@
 // Counters behind GET /v1/stats: what was decided, what failed, and how long deciding took.
-import { ValidationError } from "../errors.js";
 import type { RouteDecision } from "../routing/types.js";
+import { HttpError } from "./http-error.js";
 import { LatencyHistogram } from "./latency-histogram.js";
 
 /** Why: the default label (no rule matched) needs a key in the per-rule table. */
@@ -26,7 +26,7 @@ const MAX_ROWS = 256;
 /** Why: a batch is counted only if every row is well formed; labels are checked so the stats never hold junk. */
 export function validateServedBatch(body: unknown): ServedBatch {
   const fail = (what: string): never => {
-    throw new ValidationError(`served batch: ${what}`);
+    throw new HttpError(400, `served batch: ${what}`);
   };
   if (typeof body !== "object" || body === null || (body as { v?: unknown }).v !== 1) fail("expected an object with v: 1");
   const { served, exhausted } = body as { served?: unknown; exhausted?: unknown };

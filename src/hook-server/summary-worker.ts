@@ -1,8 +1,8 @@
 // Worker thread: parses, validates and counts what is too big or too slow for the hook server's event loop.
 // The main side is src/hook-server/offload.ts; the messages are its WorkerJob and WorkerAnswer.
 import { parentPort } from "node:worker_threads";
-import { ValidationError } from "../errors.js";
 import { countTokensBounded, loadTokenizer, toTokenCount } from "../routing/tokens.js";
+import { HttpError } from "./http-error.js";
 import type { WorkerAnswer, WorkerJob, WorkerReady } from "./offload.js";
 import { parseJsonBody } from "./parse-json.js";
 import { validateSummary } from "./validate-summary.js";
@@ -23,7 +23,7 @@ function run(job: WorkerJob): WorkerAnswer {
     const count = countTokensBounded(text, { stopAbove, deadline });
     return { id: job.id, summary, counted: toTokenCount(count, summary.bytes, job.budgetMs) };
   } catch (error) {
-    if (error instanceof ValidationError) return { id: job.id, invalid: error.message };
+    if (error instanceof HttpError && error.status === 400) return { id: job.id, invalid: error.message };
     return { id: job.id, failed: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }
 }

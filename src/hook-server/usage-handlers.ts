@@ -1,11 +1,11 @@
 // POST /v1/events (usage records from the LiteLLM workers) and GET /v1/sessions/<id> (the status line's view).
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ProxyError, ValidationError } from "../errors.js";
 import type { SessionView } from "../usage/session.js";
 import { answerError, type HandlerContext } from "./handlers.js";
+import { HttpError } from "./http-error.js";
 import { parseJsonBody } from "./parse-json.js";
-import { BodyTooLarge, checkContentType, readBody } from "./read-body.js";
-import { NotFound, sendError, sendJson } from "./respond.js";
+import { checkContentType, readBody } from "./read-body.js";
+import { sendError, sendJson } from "./respond.js";
 import type { IngestResult, UsageSnapshot } from "./usage.js";
 
 /** Why: what the server needs from the usage service; absent, the two endpoints answer 404. */
@@ -15,13 +15,6 @@ export interface UsageEndpoints {
   session(id: string): SessionView | undefined;
 }
 
-/** Why: a failed append is the server's trouble, not the worker's: 503 tells it to keep the batch and resend. */
-export class UsageWriteFailed extends ProxyError {
-  constructor(message: string) {
-    super(message, 503);
-  }
-}
-
 /** Why: POST /v1/events: {"v": 1, "events": [record, …]} → {"v": 1, accepted, rejected, duplicates}. */
 export async function handleEvents(ctx: HandlerContext, usage: UsageEndpoints | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
   let bodyRead = false;
@@ -29,17 +22,18 @@ export async function handleEvents(ctx: HandlerContext, usage: UsageEndpoints | 
     checkContentType(req);
     const bytes = await readBody(req, ctx.maxBodyBytes);
     bodyRead = true;
-    if (!usage) throw new NotFound("/v1/events: usage recording is not set up in this server");
+    if (!usage) throw new HttpError(404, "/v1/events: usage recording is not set up in this server");
     const events = eventsOf(parseJsonBody(bytes));
     let result: IngestResult;
     try {
       result = await usage.ingest(events);
     } catch (error) {
-      throw new UsageWriteFailed(`usage records not written: ${(error as Error).message}`);
+      // The server's trouble, not the worker's: 503 UsageWriteFailed tells it to keep the batch and resend.
+      throw new HttpError(503, `usage records not written: ${(error as Error).message}`, { type: "UsageWriteFailed" });
     }
     sendJson(res, 200, { v: 1, ...result });
   } catch (error) {
-    answerError(ctx, res, error, !bodyRead || error instanceof BodyTooLarge);
+    answerError(ctx, res, error, !bodyRead);
   }
 }
 
@@ -49,17 +43,17 @@ export function handleSession(ctx: HandlerContext, usage: UsageEndpoints | undef
   try {
     session = usage?.session(decodeURIComponent(id));
   } catch {
-    return answerError(ctx, res, new ValidationError("session id: invalid percent-encoding"));
+    return answerError(ctx, res, new HttpError(400, "session id: invalid percent-encoding"));
   }
   // Not counted as an error: a status line asks about a new session until its first request is recorded.
-  if (!session) return void sendError(res, new NotFound(`session ${id}: no usage recorded`));
+  if (!session) return void sendError(res, new HttpError(404, `session ${id}: no usage recorded`));
   sendJson(res, 200, session);
 }
 
 function eventsOf(body: unknown): unknown[] {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new ValidationError("body: expected {\"v\": 1, \"events\": [...]}");
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new HttpError(400, "body: expected {\"v\": 1, \"events\": [...]}");
   const { v, events } = body as { v?: unknown; events?: unknown };
-  if (v !== 1) throw new ValidationError(`v: unsupported protocol version ${JSON.stringify(v) ?? "(missing)"}; supported versions: 1`);
-  if (!Array.isArray(events)) throw new ValidationError("events: expected an array of usage records");
+  if (v !== 1) throw new HttpError(400, `v: unsupported protocol version ${JSON.stringify(v) ?? "(missing)"}; supported versions: 1`);
+  if (!Array.isArray(events)) throw new HttpError(400, "events: expected an array of usage records");
   return events;
 }

@@ -1,14 +1,12 @@
 // Checks a parsed POST /v1/route body against protocol v1 (docs/hook-protocol.md) on the hot path.
 // Hand-written rather than zod: ~0.2 µs vs ~0.6 µs per summary (bench/README.md), and exact messages.
-import { ValidationError } from "../errors.js";
-import { MAX_CLIENT_STRING, MAX_TOOLS, type CallType, type RouteSummary, type ToolRef } from "../routing/types.js";
+import { CALL_TYPES as CALL_TYPE_NAMES, MAX_CLIENT_STRING, MAX_TOOLS, type RouteSummary, type ToolRef } from "../routing/types.js";
+import { HttpError } from "./http-error.js";
 
 /** Why: an unsupported `v` must name what the server does speak. */
 export const SUPPORTED_VERSIONS: readonly number[] = [1];
 
-const CALL_TYPES: ReadonlySet<string> = new Set<CallType>([
-  "messages", "chat", "completion", "embedding", "responses", "count_tokens", "other",
-]);
+const CALL_TYPES: ReadonlySet<string> = new Set(CALL_TYPE_NAMES);
 const CALL_TYPE_LIST = [...CALL_TYPES].join(", ");
 const SECTIONS = ["system", "messages", "tools"] as const;
 
@@ -25,8 +23,8 @@ export function describeValue(value: unknown): string {
 }
 
 function fail(field: string, expected: string, value: unknown): never {
-  if (value === undefined) throw new ValidationError(`${field}: required; expected ${expected}`);
-  throw new ValidationError(`${field}: expected ${expected}, got ${describeValue(value)}`);
+  if (value === undefined) throw new HttpError(400, `${field}: required; expected ${expected}`);
+  throw new HttpError(400, `${field}: expected ${expected}, got ${describeValue(value)}`);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -101,7 +99,7 @@ export function validateSummary(body: unknown): RouteSummary {
   const v = body.v;
   if (typeof v !== "number" || !SUPPORTED_VERSIONS.includes(v)) {
     const problem = v === undefined ? "required" : `unsupported protocol version ${describeValue(v)}`;
-    throw new ValidationError(`v: ${problem}; supported versions: ${SUPPORTED_VERSIONS.join(", ")}`);
+    throw new HttpError(400, `v: ${problem}; supported versions: ${SUPPORTED_VERSIONS.join(", ")}`);
   }
   if (typeof body.call_type !== "string" || !CALL_TYPES.has(body.call_type)) {
     fail("call_type", `one of ${CALL_TYPE_LIST}`, body.call_type);

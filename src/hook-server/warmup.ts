@@ -1,6 +1,6 @@
 // JIT warm-up: a short-lived child process sends the server a few thousand realistic /v1/route requests at start.
 import { spawn, type ChildProcess } from "node:child_process";
-import type { ListenTarget } from "./server.js";
+import type { ListenTarget } from "../config/hook-address.js";
 import { WARMUP_SUMMARIES } from "./warmup-summaries.js";
 
 /** Why: warm-up requests carry this query so /v1/stats does not count them; a query, not a header, so that the

@@ -1,7 +1,7 @@
 // Brings a config dir in line with its ccproxy.yaml: the routing file, LiteLLM's config, the hook and its settings.
 import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadConfig } from "../config/load.js";
+import { loadConfig, type LoadedConfig } from "../config/load.js";
 import { renderHookSettings, renderLitellmConfig } from "../litellm/render-config.js";
 import { configFiles, hookPackageName, templatesDir } from "../paths.js";
 import { hookFiles } from "./hook-files.js";
@@ -15,8 +15,9 @@ export type SyncReport = { file: string; outcome: WriteOutcome }[];
 /** Why: the routing template users start from; ccproxy.yaml is the one file they edit. */
 export const routingTemplate = join(templatesDir, "ccproxy.yaml");
 
-/** Why: writes ccproxy.yaml once, then regenerates what derives from it; `force` replaces user edits. */
-export async function syncConfigDir(dir: string, options: { force?: boolean } = {}): Promise<SyncReport> {
+/** Why: writes ccproxy.yaml once, then regenerates what derives from it; `force` replaces user edits. The loaded
+ * config comes back too, so a caller (`start`) need not load it again. */
+export async function syncConfigDir(dir: string, options: { force?: boolean } = {}): Promise<{ report: SyncReport; loaded: LoadedConfig }> {
   const files = configFiles(dir);
   const force = options.force ?? false;
   ensurePrivateDir(dir);
@@ -32,7 +33,7 @@ export async function syncConfigDir(dir: string, options: { force?: boolean } = 
     { file: files.hookPackage, outcome: folderOutcome([...hook].filter(([name]) => name !== shim.name).map(([, outcome]) => outcome)) },
     { file: files.hookSettings, outcome: writeGenerated(files.hookSettings, renderHookSettings(loaded), force) },
   );
-  return report;
+  return { report, loaded };
 }
 
 /** Why: `init` reports the hook's package as one line: what happened to the folder as a whole. */

@@ -1,35 +1,17 @@
 // Turns ccproxy.yaml into LiteLLM's config.yaml and the hook's settings file: both are derived, never edited.
 import { createHash } from "node:crypto";
-import { isAbsolute, join } from "node:path";
 import { stringify } from "yaml";
-import { chainsFor, fallbackChain, hasFallbacks, longestChain, type Chains, type ChainTarget } from "../config/fallbacks.js";
+import { chainsFor, fallbackChain, hasFallbacks, longestChain, type Chains } from "../config/fallbacks.js";
+import { describeTarget, hookAddress } from "../config/hook-address.js";
+import type { LoadedConfig } from "../config/load.js";
 import { forwardsOAuth, oauthLabels } from "../oauth/forward.js";
 import { configFiles } from "../paths.js";
 import { referencedVariables } from "../process/litellm-env.js";
 import { globalChatSwitch, wireRoute, type ApiChoice } from "../providers/wire-api.js";
-import { OFFICIAL_API_BASES } from "./endpoints.js";
+import { OFFICIAL_API_BASES } from "../providers/endpoints.js";
 
-/** Why: the subset of the routing config that LiteLLM's files are generated from. */
-export interface LitellmSource {
-  dir: string;
-  config: {
-    proxy: {
-      request_timeout_s?: number;
-      master_key?: string;
-      num_retries?: number;
-      cooldown_s?: number;
-      allowed_fails?: number;
-      max_body_bytes?: number;
-      body_timeout_s?: number;
-      expose_litellm_routes?: boolean;
-    };
-    hook: { socket?: string; port?: number; timeout_ms: number; count_timeout_ms: number; on_failure: string };
-    targets: Record<string, { model: string; api_base?: string; api_key?: string; forward_oauth?: boolean; api?: ApiChoice } & ChainTarget>;
-    default: { label: string; passthrough?: boolean };
-    usage?: { record: boolean };
-  };
-  aliasFor(label: string): string;
-}
+/** Why: LiteLLM's files derive from the loaded config alone; its defaults are the schema's, never repeated here. */
+export type LitellmSource = Pick<LoadedConfig, "dir" | "config" | "aliasFor">;
 
 /** Why: the env var LiteLLM reads its master key from when ccproxy.yaml names none. */
 export const MASTER_KEY_ENV = "LITELLM_MASTER_KEY";
@@ -51,7 +33,7 @@ export function renderLitellmConfig(source: LitellmSource): string {
     // The id LiteLLM reports as x-litellm-model-id: it names the target that served, fallback or not.
     // allowed_fails here, not in router_settings: LiteLLM ignores a router-wide value equal to its own default (3),
     // and per deployment it applies only where a fallback can take over (a lone deployment never cools down).
-    model_info: { id: deploymentId(label), ...(cooling && fallbackChain(targets, label).length ? { allowed_fails: proxy.allowed_fails ?? 3 } : {}) },
+    model_info: { id: deploymentId(label), ...(cooling && fallbackChain(targets, label).length ? { allowed_fails: proxy.allowed_fails } : {}) },
   }));
   modelList.push(claudeNamesEntry(source));
   const document = {
@@ -59,7 +41,7 @@ export function renderLitellmConfig(source: LitellmSource): string {
     litellm_settings: {
       callbacks: ["ccproxy_hook.handler"],
       drop_params: true,
-      request_timeout: proxy.request_timeout_s ?? 600,
+      request_timeout: proxy.request_timeout_s,
       // Only when every target it affects (openai/ on OpenAI's own endpoint) asked for `api: chat` (load.ts checks).
       ...(globalChatSwitch(targets).on ? { use_chat_completions_url_for_anthropic_messages: true } : {}),
     },
@@ -96,7 +78,7 @@ export function deploymentId(label: string, claudeNames = false): string {
 function routerSettings(source: LitellmSource): object {
   const { targets, proxy } = source.config;
   const cooldown = cooldownS(source);
-  const settings: Record<string, unknown> = { num_retries: proxy.num_retries ?? 0, disable_cooldowns: cooldown === 0 };
+  const settings: Record<string, unknown> = { num_retries: proxy.num_retries, disable_cooldowns: cooldown === 0 };
   if (cooldown > 0) settings.cooldown_time = cooldown;
   if (!hasFallbacks(targets)) return settings;
   const entries = (kind: "fallbacks" | "context_window_fallbacks") =>
@@ -139,10 +121,9 @@ function litellmParams(model: string, target: { model: string; api_base?: string
 
 /** Why: the Python hook reads where the hook server listens, what to do when it is down, and the request limits. */
 export function renderHookSettings(source: LitellmSource): string {
-  const { hook, default: fallback } = source.config;
-  const where = hook.port
-    ? { url: `http://127.0.0.1:${hook.port}` }
-    : { socket: resolveSocket(source.dir, hook.socket ?? "hook.sock") };
+  const { hook, default: fallback, proxy } = source.config;
+  const address = hookAddress(hook);
+  const where = "socket" in address ? { socket: address.socket } : { url: describeTarget(address) };
   const settings = {
     protocol: 1,
     ...where,
@@ -152,16 +133,16 @@ export function renderHookSettings(source: LitellmSource): string {
     default_alias: source.aliasFor(fallback.label),
     default_label: fallback.label,
     oauth_labels: oauthLabels(source.config.targets),
-    expose_litellm_routes: source.config.proxy.expose_litellm_routes ?? false,
+    expose_litellm_routes: proxy.expose_litellm_routes,
     targets: hookTargets(source),
-    max_body_bytes: source.config.proxy.max_body_bytes ?? 20_000_000,
-    body_timeout_s: source.config.proxy.body_timeout_s ?? 60,
-    request_timeout_s: source.config.proxy.request_timeout_s ?? 600,
+    max_body_bytes: proxy.max_body_bytes,
+    body_timeout_s: proxy.body_timeout_s,
+    request_timeout_s: proxy.request_timeout_s,
     // The hook proves the server holds this secret, then sends it on every request (src/hook-server/auth.ts).
     secret_file: configFiles(source.dir).hookSecret,
     // Names only: the hook reads their values from its environment and hides them in every error body.
     secret_env: [...referencedVariables(renderLitellmConfig(source))].sort(),
-    usage: source.config.usage?.record ?? true,
+    usage: source.config.usage.record,
     // What LiteLLM is started with: a ccproxy.yaml edit that changes it waits for `ccproxy restart` (litellm/applied.ts).
     litellm_config_sha256: createHash("sha256").update(renderLitellmConfig(source)).digest("hex"),
   };
@@ -196,9 +177,4 @@ function hookTargets(source: LitellmSource): Record<string, HookTarget> {
     // The chains the hook sets on each request (the OAuth ones for subscription tokens).
     ...chainsFor(targets, label, forwardsOAuth),
   }]));
-}
-
-/** Why: a relative socket path in ccproxy.yaml means "inside the config dir". */
-export function resolveSocket(dir: string, socket: string): string {
-  return isAbsolute(socket) ? socket : join(dir, socket);
 }

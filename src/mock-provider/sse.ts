@@ -2,7 +2,7 @@
 // tests.
 import type { ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { SseStream } from "./types.js";
+import type { Framing, SseStream } from "./types.js";
 
 /** Why: pacing between events and where (if anywhere) to drop the connection. */
 export interface SseOptions {
@@ -10,9 +10,6 @@ export interface SseOptions {
   /** Destroy the socket after this many events (the cut-stream fault). */
   cutAfterEvents: number | undefined;
 }
-
-/** Why: how one event is written on the wire; Gemini ends SSE events with CRLF pairs, Ollama writes JSON lines. */
-export type Framing = "sse" | "sse-crlf" | "ndjson";
 
 const CONTENT_TYPES: Record<Framing, string> = {
   sse: "text/event-stream; charset=utf-8",

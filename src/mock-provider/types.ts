@@ -1,7 +1,6 @@
 // Shared shapes of the mock provider: its options, the faults it can inject, what it records.
 import type { ServerResponse } from "node:http";
 import type { Conversation, Reply, ToolScript } from "./script.js";
-import type { Framing } from "./sse.js";
 
 /** Why: tests assert which wire format (and so which upstream) a request used. */
 export type Api = "anthropic" | "openai" | "gemini" | "ollama";
@@ -79,6 +78,9 @@ export interface Exchange {
   plan(conversation: Conversation): Reply;
   openSse(framing?: Framing): SseStream;
 }
+
+/** Why: how one event is written on the wire; Gemini ends SSE events with CRLF pairs, Ollama writes JSON lines. */
+export type Framing = "sse" | "sse-crlf" | "ndjson";
 
 /** Why: handlers write events; the stream applies pacing and the cut-stream fault. */
 export interface SseStream {

@@ -1,6 +1,6 @@
 // Which targets may receive a client's Claude subscription (OAuth) token: the token is the user's login, so it goes
 // to Anthropic's own API by default and to another host only when ccproxy.yaml says so (a company gateway).
-import { OFFICIAL_API_BASES } from "../litellm/endpoints.js";
+import { OFFICIAL_API_BASES } from "../providers/endpoints.js";
 
 /** Why: the part of a target that decides where a token would travel. */
 export interface OAuthTarget {

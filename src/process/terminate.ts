@@ -1,8 +1,11 @@
 // Stopping a child for good: SIGTERM to its process group, a bounded wait, then SIGKILL (as execa's lib/terminate).
 import type { ChildProcess } from "node:child_process";
 
+/** Why: 10 s lets most open streams finish before SIGKILL; `start --grace` and every stop default to it. */
+export const DEFAULT_GRACE_MS = 10_000;
+
 /** Why: uvicorn waits for open streams without limit, so every stop needs a deadline. */
-export async function terminate(child: ChildProcess, graceMs = 10_000): Promise<"exited" | "killed"> {
+export async function terminate(child: ChildProcess, graceMs = DEFAULT_GRACE_MS): Promise<"exited" | "killed"> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return "exited";
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   signalGroup(child.pid, "SIGTERM");

@@ -10,7 +10,7 @@
 // - The only switch is process-wide: litellm_settings.use_chat_completions_url_for_anthropic_messages. The
 //   per-deployment way is the provider prefix: `hosted_vllm/` is LiteLLM's OpenAI-compatible-server provider (chat
 //   completions, no key needed, tool schemas and assistant history made plain for such servers).
-import { OFFICIAL_API_BASES } from "../litellm/endpoints.js";
+import { OFFICIAL_API_BASES } from "./endpoints.js";
 
 /** Why: the values ccproxy.yaml accepts for targets.<label>.api. */
 export const API_CHOICES = ["chat", "responses"] as const;

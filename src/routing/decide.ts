@@ -1,21 +1,20 @@
 // The routing decision: first matching rule wins, else the default. Pure; no I/O.
-import type { LoadedConfig } from "../config/load.js";
 import { ruleInput, type CountSource } from "./context.js";
-import type { Verdict } from "./rules/types.js";
+import type { CompiledRule } from "./rules/types.js";
 import { countStopAbove, type TokenCount } from "./tokens.js";
 import type { NeedText, RouteDecision, RouteSummary } from "./types.js";
 
-/** Why: the one function the hook server calls per request; {need: "text"} when a token threshold is too close to call.
- * `counted`: the exact count the hook server made off its event loop; without it a summary's `text` is counted here. */
-export function decide(summary: RouteSummary, loaded: LoadedConfig, counted?: TokenCount): RouteDecision | NeedText {
-  const input = ruleInput(summary, loaded.labels, countSource(summary, loaded, counted));
-  for (const rule of loaded.rules) {
-    if (rule.skipFor.has(summary.call_type)) continue;
-    const verdict = rule.test(input);
-    if ("need" in verdict) return { need: "text" };
-    if (verdict.matched) return routeTo(loaded, verdict.label ?? rule.to!, rule.name, verdict.reason);
-  }
-  return fallback(summary, loaded);
+/** Why: what the engine reads from a loaded config (config/load.ts's LoadedConfig is one), so routing imports no config code. */
+export interface RoutingTable {
+  rules: readonly CompiledRule[];
+  labels: ReadonlySet<string>;
+  config: {
+    targets: Record<string, { model: string }>;
+    default: { label: string; passthrough: boolean };
+    /** The rules as written: the largest `tokens` threshold bounds an exact count. */
+    rules: readonly { kind: string; above?: unknown }[];
+  };
+  aliasFor(label: string): string;
 }
 
 /** Why: one rule's verdict, for `ccproxy route --explain` and debugging. */
@@ -27,46 +26,60 @@ export interface RuleVerdict {
   reason: string;
 }
 
+/** Why: the one function the hook server calls per request; {need: "text"} when a token threshold is too close to call.
+ * `counted`: the exact count the hook server made off its event loop; without it a summary's `text` is counted here. */
+export function decide(summary: RouteSummary, table: RoutingTable, counted?: TokenCount): RouteDecision | NeedText {
+  const source: CountSource = counted ? { counted } : summary.text ? { stopAbove: countStopAbove(table.config.rules) } : {};
+  return walk(summary, table, source);
+}
+
 /** Why: shows every rule's verdict, not just the winner, so users see why a rule did not fire; counts `text` in full. */
-export function explain(summary: RouteSummary, loaded: LoadedConfig, counted?: TokenCount): { decision: RouteDecision | NeedText; verdicts: RuleVerdict[] } {
+export function explain(summary: RouteSummary, table: RoutingTable, counted?: TokenCount): { decision: RouteDecision | NeedText; verdicts: RuleVerdict[] } {
   // Explaining shows the whole count: no stop at the largest threshold (linear time all the same).
-  const input = ruleInput(summary, loaded.labels, counted ? { counted } : {});
   const verdicts: RuleVerdict[] = [];
+  return { decision: walk(summary, table, counted ? { counted } : {}, verdicts), verdicts };
+}
+
+// The one loop: without `verdicts` it stops at the first match (the hot path); with them it tests every rule and
+// records what each said, the ones after the winner as "not reached".
+function walk(summary: RouteSummary, table: RoutingTable, source: CountSource, verdicts?: RuleVerdict[]): RouteDecision | NeedText {
+  const input = ruleInput(summary, table.labels, source);
   let decision: RouteDecision | NeedText | undefined;
-  for (const rule of loaded.rules) {
-    const row = (verdict: RuleVerdict["verdict"], reason: string) => verdicts.push({ rule: rule.name, kind: rule.kind, to: rule.to, verdict, reason });
+  for (const rule of table.rules) {
     if (rule.skipFor.has(summary.call_type)) {
-      row("skipped", `${rule.kind} rules do not apply to ${summary.call_type} requests`);
+      verdicts?.push(row(rule, "skipped", `${rule.kind} rules do not apply to ${summary.call_type} requests`));
       continue;
     }
-    const v: Verdict = rule.test(input);
-    const state = "need" in v ? "needs text" : v.matched ? "matched" : "not matched";
-    row(decision ? "not reached" : state, decision ? `(${state}) ${v.reason}` : v.reason);
+    const v = rule.test(input);
+    if (verdicts) {
+      const state = "need" in v ? "needs text" : v.matched ? "matched" : "not matched";
+      verdicts.push(decision ? row(rule, "not reached", `(${state}) ${v.reason}`) : row(rule, state, v.reason));
+    }
     if (decision) continue;
     if ("need" in v) decision = { need: "text" };
-    else if (v.matched) decision = routeTo(loaded, v.label ?? rule.to!, rule.name, v.reason);
+    else if (v.matched) decision = routeTo(table, v.label ?? rule.to!, rule.name, v.reason);
+    if (decision && !verdicts) return decision;
   }
-  return { decision: decision ?? fallback(summary, loaded), verdicts };
+  return decision ?? fallback(summary, table);
 }
 
-function countSource(summary: RouteSummary, loaded: LoadedConfig, counted: TokenCount | undefined): CountSource {
-  if (counted) return { counted };
-  return summary.text ? { stopAbove: countStopAbove(loaded.config.rules) } : {};
+function row(rule: CompiledRule, verdict: RuleVerdict["verdict"], reason: string): RuleVerdict {
+  return { rule: rule.name, kind: rule.kind, to: rule.to, verdict, reason };
 }
 
-function routeTo(loaded: LoadedConfig, label: string, rule: string, reason: string): RouteDecision {
-  const model = loaded.config.targets[label]!.model;
-  return { label, model, alias: loaded.aliasFor(label), rule, reason: `rule ${rule}: ${reason}` };
+function routeTo(table: RoutingTable, label: string, rule: string, reason: string): RouteDecision {
+  const model = table.config.targets[label]!.model;
+  return { label, model, alias: table.aliasFor(label), rule, reason: `rule ${rule}: ${reason}` };
 }
 
-function fallback(summary: RouteSummary, loaded: LoadedConfig): RouteDecision {
-  const { label, passthrough } = loaded.config.default;
-  const model = loaded.config.targets[label]!.model;
+function fallback(summary: RouteSummary, table: RoutingTable): RouteDecision {
+  const { label, passthrough } = table.config.default;
+  const model = table.config.targets[label]!.model;
   const kept = passthrough ? keptClaudeModel(summary.model, model) : undefined;
   if (kept) {
     return { label, model: `anthropic/${kept}`, alias: kept, rule: null, reason: `no rule matched; the client's model ${kept} is kept (default.passthrough), served through ${label}'s provider and key` };
   }
-  return { label, model, alias: loaded.aliasFor(label), rule: null, reason: "no rule matched; default label" };
+  return { label, model, alias: table.aliasFor(label), rule: null, reason: "no rule matched; default label" };
 }
 
 /** Why: an Anthropic model id as Claude Code and the SDKs send it (alias or dated); capped so no string is unbounded. */

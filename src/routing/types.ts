@@ -1,15 +1,19 @@
 // Types shared by the rule engine, the hook server and the CLI: the hook protocol (v1) and decisions.
 // The protocol is documented in docs/hook-protocol.md; templates/ccproxy_hook_pkg/summary.py builds the same summary.
 
-/** Why: LiteLLM spells call types differently across releases; rules see one normalized name. */
-export type CallType =
-  | "messages" // /v1/messages (anthropic_messages)
-  | "chat" // /v1/chat/completions (acompletion, completion)
-  | "completion" // /v1/completions (atext_completion, text_completion)
-  | "embedding" // /v1/embeddings (aembedding, embeddings)
-  | "responses" // /v1/responses (aresponses, responses)
-  | "count_tokens" // /v1/messages/count_tokens (never reaches the LiteLLM hook)
-  | "other";
+/** Why: the protocol's call types, spelled once: the server validates against them, `route --call-type` lists them. */
+export const CALL_TYPES = [
+  "messages", // /v1/messages (anthropic_messages)
+  "chat", // /v1/chat/completions (acompletion, completion)
+  "completion", // /v1/completions (atext_completion, text_completion)
+  "embedding", // /v1/embeddings (aembedding, embeddings)
+  "responses", // /v1/responses (aresponses, responses)
+  "count_tokens", // /v1/messages/count_tokens (never reaches the LiteLLM hook)
+  "other",
+] as const;
+
+/** Why: LiteLLM spells call types differently across releases; rules see one normalized name (routing/call-type.ts). */
+export type CallType = (typeof CALL_TYPES)[number];
 
 /** Why: client strings (model, effort, thinking type, tool names and types) are cut to this many characters before any
  * rule sees them, so matching and the answer's `reason` stay small whatever a client sends. No real id comes close. */

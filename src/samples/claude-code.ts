@@ -1,4 +1,4 @@
-// Claude-Code-shaped /v1/messages bodies (design.md §3): layout as recorded, content synthetic.
+// Claude-Code-shaped /v1/messages bodies: layout as recorded from the real CLI against a local mock, content synthetic.
 import { Rng } from "./rng.js";
 import { code, filePath, prose, shell } from "./text.js";
 import { claudeCodeTools } from "./tools.js";

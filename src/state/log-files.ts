@@ -2,7 +2,7 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { configFiles } from "../paths.js";
-import { lineSplitter } from "../supervisor/lines.js";
+import { lineSplitter } from "../process/lines.js";
 
 /** Why: the three files a detached run writes; `ccproxy logs --hook` / `--litellm` pick one. */
 export function logFiles(dir: string): Record<"ccproxy" | "hook" | "litellm", string> {

@@ -1,6 +1,7 @@
 // Restart policy for crashed children: exponential backoff, and a crash budget per time window.
 
-/** Why: the defaults the issue asks for (0.5 s doubling up to 10 s; give up after 5 crashes in 60 s). */
+/** Why: a crash restarts fast (0.5 s), a flapping child backs off (doubling, at most 10 s), and 5 crashes in 60 s mean
+ * a broken install, not bad luck: give up and say so rather than spin. */
 export const DEFAULT_POLICY = { baseMs: 500, maxMs: 10_000, maxCrashes: 5, windowMs: 60_000 } as const;
 
 /** Why: one policy object travels from the CLI flags to the state machine and the tests. */

@@ -1,48 +1,53 @@
 // The two real children as the state machine sees them: spawn, readiness probe, output and crash tail.
+import { lineSplitter, Tail } from "../process/lines.js";
 import { probeOnce, waitReady, type Probe } from "../process/ready.js";
-import { spawnHookServer, spawnLitellm, type Child } from "../process/spawn.js";
 import { signalGroup, terminate } from "../process/terminate.js";
-import { lineSplitter, Tail } from "./lines.js";
 import type { ChildHandle, ChildSpec, Exit } from "./machine.js";
 import type { OutputSink } from "./sinks.js";
+import { spawnHookServer, spawnLitellm, type Child } from "./spawn.js";
 
-/** Why: what the supervised stack is started from (the CLI flags plus what preflight found). */
-export interface SupervisedStackOptions {
+/** Why: LiteLLM 1.108 takes ~10 s to start on an idle machine; a loaded one (the bench, CI) needs far more. */
+const READY_DEADLINE_MS = 120_000;
+
+/** Why: what the two children are started from (the CLI flags plus what preflight found). */
+export interface ChildrenOptions {
   configDir: string;
   litellm: string;
   host: string;
   port: number;
   workers?: number;
-  masterKey?: string;
+  masterKey: string | undefined;
   env?: NodeJS.ProcessEnv;
-  hookProbe: Probe;
-  readyDeadlineMs: number;
+  /** The hook server's /health; undefined runs LiteLLM alone (the bench's baseline has no hook). */
+  hookProbe: Probe | undefined;
+  readyDeadlineMs?: number;
   sink: OutputSink;
   /** Timeout of one watchdog health check. */
   aliveTimeoutMs?: number;
 }
 
 /** Why: the hook server first (LiteLLM calls it), then LiteLLM; the machine keeps this order. */
-export function stackSpecs(options: SupervisedStackOptions): ChildSpec[] {
-  const ready = (probe: Probe) => async (handle: ChildHandle) =>
-    waitReady(probe, { deadlineMs: options.readyDeadlineMs, isAlive: () => (handle as RealHandle).alive() });
+export function stackSpecs(options: ChildrenOptions): ChildSpec[] {
+  const deadlineMs = options.readyDeadlineMs ?? READY_DEADLINE_MS;
+  const ready = (probe: Probe) => async (handle: ChildHandle) => waitReady(probe, { deadlineMs, isAlive: () => (handle as RealHandle).alive() });
   // The watchdog's checks: the hook server's /health, LiteLLM's /health/liveliness (never /health: it calls every model).
   const alive = (probe: Probe) => () => probeOnce(probe, options.aliveTimeoutMs ?? ALIVE_TIMEOUT_MS);
   const litellmUrl = urlFor(options.host, options.port);
-  return [
-    {
-      name: "hook",
-      spawn: () => adopt(spawnHookServer(options.configDir, options.env), "hook", options.sink),
-      ready: ready(options.hookProbe),
-      alive: alive(options.hookProbe),
-    },
-    {
-      name: "litellm",
-      spawn: () => adopt(spawnLitellm(options), "litellm", options.sink),
-      ready: ready({ url: `${litellmUrl}/health/readiness` }),
-      alive: alive({ url: `${litellmUrl}/health/liveliness` }),
-    },
-  ];
+  const litellm: ChildSpec = {
+    name: "litellm",
+    spawn: () => adopt(spawnLitellm(options), "litellm", options.sink),
+    ready: ready({ url: `${litellmUrl}/health/readiness` }),
+    alive: alive({ url: `${litellmUrl}/health/liveliness` }),
+  };
+  if (!options.hookProbe) return [litellm];
+  const hookProbe = options.hookProbe;
+  const hook: ChildSpec = {
+    name: "hook",
+    spawn: () => adopt(spawnHookServer(options.configDir, options.env), "hook", options.sink),
+    ready: ready(hookProbe),
+    alive: alive(hookProbe),
+  };
+  return [hook, litellm];
 }
 
 /** Why: a busy LiteLLM answers its liveliness check in milliseconds; seconds of silence mean it is stuck. */

@@ -1,5 +1,6 @@
 // The supervisor as a small state machine: start children in order, restart the ones that crash, stop in reverse.
 import { CliError } from "../errors.js";
+import { DEFAULT_GRACE_MS } from "../process/terminate.js";
 import { backoffDelay, CrashWindow, DEFAULT_POLICY, type RestartPolicy } from "./backoff.js";
 
 /** Why: how a child ended, as Node reports it; exactly one of the two is set. */
@@ -82,7 +83,7 @@ export class Supervisor {
   ) {
     this.policy = options.policy ?? DEFAULT_POLICY;
     this.watchdog = options.watchdog && options.watchdog.afterMs > 0 ? options.watchdog : undefined;
-    this.graceMs = options.graceMs ?? 10_000;
+    this.graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
     this.log = options.log;
     this.onChange = options.onChange ?? (() => {});
     this.done = new Promise((resolve) => (this.settle = resolve));
@@ -97,6 +98,7 @@ export class Supervisor {
   async start(): Promise<void> {
     this.phase = "starting";
     for (const spec of this.specs) {
+      this.throwIfStopped();
       const since = Date.now();
       const handle = this.launch(spec);
       const verdict = await spec.ready(handle);
@@ -110,6 +112,7 @@ export class Supervisor {
       this.log(`${spec.name} ready in ${((Date.now() - since) / 1000).toFixed(1)} s (pid ${handle.pid})`);
       void this.watch(spec, handle);
     }
+    this.throwIfStopped();
     this.phase = "running";
     this.onChange(this.snapshot());
   }
@@ -142,7 +145,7 @@ export class Supervisor {
     void handle.exited.then(() => (exited = true));
     const current = () => !exited && this.handles.get(spec.name) === handle && this.supervising();
     while (current()) {
-      await sleep(policy.everyMs, this.done);
+      await this.pause(policy.everyMs);
       if (!current()) return;
       if (await spec.alive(handle)) {
         lastOk = Date.now();
@@ -156,6 +159,19 @@ export class Supervisor {
       await handle.stop(WATCHDOG_GRACE_MS); // its exit is handled like a crash: logged, counted, restarted with backoff
       return;
     }
+  }
+
+  // stop() during start-up (a signal, Ctrl-C) must not be followed by a child spawned after it.
+  private throwIfStopped(): void {
+    if (this.phase !== "starting") throw new CliError("stopped during start-up");
+  }
+
+  // A backoff wait ends early when the supervisor stops, so no timer outlives it.
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      void this.done.then(() => (clearTimeout(timer), resolve()));
+    });
   }
 
   private supervising(): boolean {
@@ -184,7 +200,7 @@ export class Supervisor {
     }
     const delay = backoffDelay(crashes, this.policy);
     this.log(`restarting ${spec.name} in ${delay / 1000} s (crash ${crashes} of ${this.policy.maxCrashes} allowed per ${this.policy.windowMs / 1000} s)`);
-    await new Promise((resolve) => setTimeout(resolve, delay));
+    await this.pause(delay);
     if (!this.supervising()) return;
     this.restarts[spec.name] = (this.restarts[spec.name] ?? 0) + 1;
     const next = this.launch(spec);
@@ -202,13 +218,6 @@ export class Supervisor {
 
 /** Why: a hung child may never act on SIGTERM (a blocked event loop); SIGKILL follows soon. */
 const WATCHDOG_GRACE_MS = 2_000;
-
-function sleep(ms: number, done: Promise<unknown>): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    void done.then(() => (clearTimeout(timer), resolve()));
-  });
-}
 
 function lastLines(handle: ChildHandle): string {
   return handle.tail().slice(-5).map((line) => `  | ${line}`).join("\n");

@@ -2,19 +2,18 @@
 import chalk from "chalk";
 import { existsSync } from "node:fs";
 import { relative } from "node:path";
-import { runInit } from "../commands/init.js";
-import { loadConfig } from "../config/load.js";
+import type { LoadedConfig } from "../config/load.js";
 import { CliError } from "../errors.js";
-import { readMasterKey } from "../init/master-key.js";
+import { setUpConfigDir } from "../init/setup.js";
 import { syncConfigDir } from "../init/sync.js";
 import { locateLitellm } from "../litellm/locate.js";
 import { describeLifecycle, retiringTargets } from "../models/retirements.js";
-import { EXPOSED_ROUTES_WARNING } from "../litellm/endpoints.js";
+import { EXPOSED_ROUTES_WARNING } from "../litellm/exposed-routes.js";
 import { configFiles } from "../paths.js";
 import { findPortHolder, tryBind } from "../process/port-holder.js";
 import type { Probe } from "../process/ready.js";
 import { checkListenHost } from "./exposure.js";
-import { hookProbeFor } from "./stack.js";
+import { stackInputs } from "./stack.js";
 
 /** Why: what preflight found, handed to the supervisor unchanged. */
 export interface Prepared {
@@ -26,8 +25,10 @@ export interface Prepared {
   port: number;
   /** Where clients get the master key from, as `start` names it (a file, or the variable proxy.master_key names). */
   masterKeyFrom: string | undefined;
+  /** proxy.expose_litellm_routes, for start's exposure warning (the config is not loaded again). */
+  exposeLitellmRoutes: boolean;
   /** proxy.watchdog_s: a child silent this long is killed and restarted (0 = off). */
-  watchdogS?: number;
+  watchdogS: number;
 }
 
 /** Why: flags beat ccproxy.yaml's proxy.host/port, which default to 127.0.0.1:4000. */
@@ -40,40 +41,35 @@ export interface Address {
 
 /** Why: a first run must just work; later runs regenerate LiteLLM's files so ccproxy.yaml edits apply. */
 export async function prepare(dir: string, address: Address, say: (line: string) => void): Promise<Prepared> {
-  const files = configFiles(dir);
-  if (!existsSync(files.routing) || !locateLitellm(dir)) {
-    say(`first run: no ${existsSync(files.routing) ? "LiteLLM install" : "config"} yet, running \`ccproxy init\` with defaults`);
-    await runInit({ configDir: dir, install: true }, (line) => say(`  ${line}`));
-  } else {
-    for (const { file, outcome } of await syncConfigDir(dir)) {
-      if (outcome !== "unchanged") say(`${relative(dir, file)}: ${outcome}`);
-    }
-  }
+  const { config } = await readyConfigDir(dir, say);
   const litellm = locateLitellm(dir);
   if (!litellm) throw new CliError("LiteLLM is not installed", { hint: "run `ccproxy init`" });
-  const { config } = await loadConfig(files.routing);
   for (const { label, lifecycle } of retiringTargets(config.targets)) say(chalk.yellow(`warning: ${describeLifecycle(label, lifecycle)}`));
   if (config.proxy.expose_litellm_routes) say(chalk.yellow(`warning: ${EXPOSED_ROUTES_WARNING}`));
   const host = address.host ?? config.proxy.host;
   const port = address.port ?? config.proxy.port;
-  const masterKey = existsSync(files.masterKey) ? readMasterKey(files.masterKey) : undefined;
+  const { masterKey, hookProbe } = await stackInputs(dir, config);
   const reference = config.proxy.master_key?.slice("os.environ/".length);
-  const masterKeyFrom = masterKey ? files.masterKey : reference && process.env[reference] ? `$${reference}` : undefined;
+  const masterKeyFrom = masterKey ? configFiles(dir).masterKey : reference && process.env[reference] ? `$${reference}` : undefined;
   checkListenHost(host, { allowRemote: address.allowRemote ?? false, masterKeyFrom });
   await ensurePortFree(host, port);
-  return { dir, litellm: litellm.litellm, masterKey, hookProbe: await hookProbeFor(dir), host, port, masterKeyFrom, watchdogS: config.proxy.watchdog_s };
+  return { dir, litellm: litellm.litellm, masterKey, hookProbe, host, port, masterKeyFrom, exposeLitellmRoutes: config.proxy.expose_litellm_routes, watchdogS: config.proxy.watchdog_s };
 }
 
-/** Why: the credential a client sends: master.key, else ccproxy.yaml's proxy.master_key (an os.environ/ reference). */
-export async function clientKey(dir: string): Promise<string | undefined> {
-  const files = configFiles(dir);
-  if (existsSync(files.masterKey)) return readMasterKey(files.masterKey);
-  const configured = (await loadConfig(files.routing)).config.proxy.master_key;
-  return configured?.startsWith("os.environ/") ? process.env[configured.slice("os.environ/".length)] : configured;
+/** Why: init on a first run, else sync; either way the config is loaded once and passed along. */
+async function readyConfigDir(dir: string, say: (line: string) => void): Promise<LoadedConfig> {
+  const routing = configFiles(dir).routing;
+  if (!existsSync(routing) || !locateLitellm(dir)) {
+    say(`first run: no ${existsSync(routing) ? "LiteLLM install" : "config"} yet, running \`ccproxy init\` with defaults`);
+    return setUpConfigDir(dir, { install: true }, (line) => say(`  ${line}`));
+  }
+  const { report, loaded } = await syncConfigDir(dir);
+  for (const { file, outcome } of report) if (outcome !== "unchanged") say(`${relative(dir, file)}: ${outcome}`);
+  return loaded;
 }
 
-/** Why: the users' top complaint about peers is a silent start-up timeout on a busy port; name the holder. */
-export async function ensurePortFree(host: string, port: number): Promise<void> {
+// The users' top complaint about peers is a silent start-up timeout on a busy port: name the holder.
+async function ensurePortFree(host: string, port: number): Promise<void> {
   const verdict = await tryBind(host, port);
   if (verdict === "free") return;
   if (verdict !== "in-use") throw new CliError(`cannot listen on ${host}:${port}: ${verdict.code ?? verdict.message}`);

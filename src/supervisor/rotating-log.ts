@@ -2,7 +2,7 @@
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 
-/** Why: the default, 10 MB per file and three rotated copies (name.1 … name.3). */
+/** Why: 10 MB per file and three rotated copies (name.1 … name.3) keep a detached run under 40 MB per child. */
 export const LOG_LIMITS = { maxBytes: 10 * 1024 * 1024, keep: 3 } as const;
 
 /** Why: told once when a log stops accepting lines (ENOSPC, EIO, a removed folder) and once when it works again. */

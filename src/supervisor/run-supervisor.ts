@@ -1,14 +1,13 @@
 // The supervisor process itself (foreground, or the detached copy): start, record state, wait for a signal or a give-up.
-import { rmSync } from "node:fs";
 import { CliError } from "../errors.js";
 import { configFiles } from "../paths.js";
 import { processStart } from "../process/identity.js";
 import { removeState, stateWriter, type ProxyState } from "../state/state-file.js";
 import type { RestartPolicy } from "./backoff.js";
-import { stackSpecs, urlFor } from "./children.js";
-import { Supervisor, type WatchdogPolicy } from "./machine.js";
+import type { WatchdogPolicy } from "./machine.js";
 import type { Prepared } from "./preflight.js";
 import type { OutputSink } from "./sinks.js";
+import { createStack } from "./stack.js";
 
 /** Why: the flags that shape one supervised run. */
 export interface RunOptions {
@@ -29,7 +28,29 @@ const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 /** Why: resolves with the exit code: 0 after a requested stop, a CliError when start-up fails or restarts give up. */
 export async function runSupervisor(prepared: Prepared, options: RunOptions, sink: OutputSink, onReady: (state: ProxyState) => void): Promise<number> {
   const files = configFiles(prepared.dir);
-  const url = urlFor(options.host, options.port);
+  const stack = createStack({
+    configDir: prepared.dir,
+    litellm: prepared.litellm,
+    masterKey: prepared.masterKey,
+    hookProbe: prepared.hookProbe,
+    host: options.host,
+    port: options.port,
+    workers: options.workers,
+    env: process.env,
+    readyDeadlineMs: options.readyDeadlineMs,
+    sink,
+    policy: options.policy,
+    graceMs: options.graceMs,
+    watchdog: options.watchdog ?? watchdogPolicy(prepared.watchdogS),
+    onChange: ({ pids, restarts, hung }) => {
+      // called once children run, after `state` below exists
+      state.children = Object.fromEntries(
+        Object.entries(pids).map(([name, pid]) => [name, { pid, restarts: restarts[name] ?? 0, start: pid ? processStart(pid) : undefined, hung: hung[name] ?? 0 }]),
+      );
+      writeState(state);
+    },
+  });
+  const writeState = stateWriter(files.state, (line) => sink.supervisor(line));
   const state: ProxyState = {
     version: options.version,
     pid: process.pid,
@@ -40,42 +61,26 @@ export async function runSupervisor(prepared: Prepared, options: RunOptions, sin
     port: options.port,
     workers: options.workers,
     graceMs: options.graceMs,
-    url,
+    url: stack.url,
     startedAt: new Date().toISOString(),
     hookProbe: prepared.hookProbe,
     children: {},
   };
-  const writeState = stateWriter(files.state, (line) => sink.supervisor(line));
-  const supervisor = new Supervisor(
-    stackSpecs({ ...prepared, ...options, configDir: prepared.dir, env: process.env, readyDeadlineMs: options.readyDeadlineMs ?? 120_000, sink }),
-    {
-      policy: options.policy,
-      graceMs: options.graceMs,
-      watchdog: options.watchdog ?? watchdogPolicy(prepared.watchdogS),
-      log: (line) => sink.supervisor(line),
-      onChange: ({ pids, restarts, hung }) => {
-        state.children = Object.fromEntries(
-          Object.entries(pids).map(([name, pid]) => [name, { pid, restarts: restarts[name] ?? 0, start: pid ? processStart(pid) : undefined, hung: hung[name] ?? 0 }]),
-        );
-        writeState(state);
-      },
-    },
-  );
   let stopAt: number | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopAt !== undefined) return;
     stopAt = Date.now();
     sink.supervisor(`${signal}: stopping (LiteLLM first, up to ${options.graceMs / 1000} s for open requests)`);
-    void supervisor.stop();
+    void stack.stop();
   };
   for (const signal of SIGNALS) process.on(signal, onSignal);
   writeState(state);
   try {
-    await supervisor.start();
+    await stack.start();
     state.status = "ready";
     writeState(state);
     onReady(state);
-    const outcome = await supervisor.done;
+    const outcome = await stack.done;
     if (!outcome.ok) throw new CliError(outcome.reason, { hint: "the lines above say why it crashed; `ccproxy doctor` checks the install" });
     sink.supervisor(`stopped in ${((Date.now() - (stopAt ?? Date.now())) / 1000).toFixed(1)} s`);
     return 0;
@@ -83,8 +88,7 @@ export async function runSupervisor(prepared: Prepared, options: RunOptions, sin
     if (stopAt !== undefined) return 0; // a signal during start-up: the children's early exits are expected
     throw error;
   } finally {
-    await supervisor.stop();
-    if (prepared.hookProbe.socketPath) rmSync(prepared.hookProbe.socketPath, { force: true });
+    await stack.stop();
     removeState(files.state, process.pid);
     for (const signal of SIGNALS) process.off(signal, onSignal);
     sink.close();

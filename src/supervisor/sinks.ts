@@ -52,3 +52,6 @@ export function fileSink(logsDir: string, options: { redactor?: Redactor; limits
     },
   };
 }
+
+/** Why: the bench and the integration tests run the stack without a terminal or log files to write to. */
+export const discardSink: OutputSink = { child: () => {}, supervisor: () => {}, close: () => {} };

@@ -1,105 +1,66 @@
-// Starts the hook server, then LiteLLM, waits until both are ready, and stops them in the right order.
-import { existsSync, rmSync } from "node:fs";
-import { CliError } from "../errors.js";
+// The stack as one object: the supervisor over the two children, plus where they serve. `ccproxy start`, the bench
+// and the integration tests all start the hook server and LiteLLM through it.
+import { rmSync } from "node:fs";
+import { hookAddress, hookProbe } from "../config/hook-address.js";
 import { loadConfig } from "../config/load.js";
-import { resolveSocket } from "../litellm/render-config.js";
-import { readMasterKey } from "../init/master-key.js";
+import type { Config } from "../config/schema.js";
+import { masterKeyOf } from "../init/master-key.js";
 import { configFiles } from "../paths.js";
-import { waitReady, type Probe } from "../process/ready.js";
-import { spawnHookServer, spawnLitellm, type Child } from "../process/spawn.js";
-import { terminate } from "../process/terminate.js";
-import { lineSplitter, Tail } from "./lines.js";
+import type { Probe } from "../process/ready.js";
+import type { RestartPolicy } from "./backoff.js";
+import { stackSpecs, urlFor, type ChildrenOptions } from "./children.js";
+import { Supervisor, type Outcome, type Snapshot, type WatchdogPolicy } from "./machine.js";
 
-/** Why: what the caller needs to talk to, watch and stop a running proxy. */
-export interface RunningStack {
-  url: string;
-  masterKey: string | undefined;
-  hookProbe: Probe;
-  hook: Child;
-  litellm: Child;
+/** Why: the children's inputs plus how the supervisor treats them (restarts, stop grace, state updates). */
+export interface StackOptions extends ChildrenOptions {
+  policy?: RestartPolicy;
+  graceMs?: number;
+  /** Off when undefined: a child silent for afterMs is killed and restarted like a crash. */
+  watchdog?: WatchdogPolicy;
+  onChange?(snapshot: Snapshot): void;
+}
+
+/** Why: what callers talk to, watch and stop; nothing runs until start(). */
+export interface Stack {
+  readonly url: string;
+  readonly masterKey: string | undefined;
+  readonly hookProbe: Probe | undefined;
+  /** Settles once everything has stopped: after stop(), or when restarts give up. */
+  readonly done: Promise<Outcome>;
+  /** Starts the hook server, then LiteLLM, each ready before the next; on failure stops both and throws. */
+  start(): Promise<void>;
+  /** The children's current pids, by name. */
+  pids(): Record<string, number | undefined>;
+  /** Graceful stop in reverse order (idempotent); also removes the hook's socket file if the server left it. */
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Why: one description of how to start a stack, shared by `start`, `bench` and the tests. */
-export interface StackOptions {
-  configDir: string;
-  litellm: string;
-  host: string;
-  port: number;
-  workers?: number;
-  env?: NodeJS.ProcessEnv;
-  readyDeadlineMs?: number;
-  onChild?(name: "hook" | "litellm", child: Child): void;
-}
-
-/** Why: the hook server's /health probe, over its Unix socket or loopback port. */
-export async function hookProbeFor(configDir: string): Promise<Probe> {
-  const { config, dir } = await loadConfig(configFiles(configDir).routing);
-  return config.hook.port
-    ? { url: `http://127.0.0.1:${config.hook.port}/health` }
-    : { url: "http://hook/health", socketPath: resolveSocket(dir, config.hook.socket ?? "hook.sock") };
-}
-
-/** Why: the hook server must answer before LiteLLM takes traffic, or the first requests fail open. */
-export async function startStack(options: StackOptions): Promise<RunningStack> {
-  const files = configFiles(options.configDir);
-  const masterKey = existsSync(files.masterKey) ? readMasterKey(files.masterKey) : undefined;
-  const deadlineMs = options.readyDeadlineMs ?? 90_000;
-  const hookProbe = await hookProbeFor(options.configDir);
-  const hook = spawnHookServer(options.configDir, options.env);
-  const hookTail = drainToTail(hook);
-  options.onChild?.("hook", hook);
-  await expectReady("hook server", hookProbe, hook, hookTail, deadlineMs, []);
-  const { litellm } = await startLitellm({
-    ...options,
-    masterKey,
-    readyDeadlineMs: deadlineMs,
-    onChild: (child) => options.onChild?.("litellm", child),
-    dependents: [hook],
+/** Why: callers that must stop the stack even when its start is interrupted (a signal, Ctrl-C) hold it before start(). */
+export function createStack(options: StackOptions): Stack {
+  const supervisor = new Supervisor(stackSpecs(options), {
+    policy: options.policy,
+    graceMs: options.graceMs,
+    watchdog: options.watchdog,
+    log: (line) => options.sink.supervisor(line),
+    onChange: options.onChange,
   });
-  const url = `http://${options.host}:${options.port}`;
-  const stop = async (graceMs = 10_000) => {
-    await terminate(litellm, graceMs);
-    await terminate(hook, graceMs);
-    if (hookProbe.socketPath) rmSync(hookProbe.socketPath, { force: true });
+  return {
+    url: urlFor(options.host, options.port),
+    masterKey: options.masterKey,
+    hookProbe: options.hookProbe,
+    done: supervisor.done,
+    start: () => supervisor.start(),
+    pids: () => supervisor.snapshot().pids,
+    async stop(graceMs) {
+      await supervisor.stop(graceMs);
+      if (options.hookProbe?.socketPath) rmSync(options.hookProbe.socketPath, { force: true });
+    },
   };
-  return { url, masterKey, hookProbe, hook, litellm, stop };
 }
 
-/** Why: LiteLLM alone, ready to serve (the bench's no-hook baseline starts it without a hook server). */
-export async function startLitellm(
-  options: Parameters<typeof spawnLitellm>[0] & {
-    name?: string;
-    readyDeadlineMs?: number;
-    onChild?(child: Child): void;
-    /** Stopped too if LiteLLM fails to start. */
-    dependents?: Child[];
-  },
-): Promise<{ litellm: Child }> {
-  const litellm = spawnLitellm(options);
-  const tail = drainToTail(litellm);
-  options.onChild?.(litellm);
-  const probe = { url: `http://${options.host}:${options.port}/health/readiness` };
-  await expectReady(options.name ?? "LiteLLM", probe, litellm, tail, options.readyDeadlineMs ?? 90_000, options.dependents ?? []);
-  return { litellm }; // wrapped: an execa child is a promise of its exit, so returning it bare would await the exit
-}
-
-/** Why: an unread pipe fills and blocks the child; the last lines explain a failed start. */
-function drainToTail(child: Child): Tail {
-  const tail = new Tail(30);
-  for (const stream of [child.stdout, child.stderr]) {
-    const splitter = lineSplitter((line) => tail.push(line));
-    stream?.on("data", (chunk: Buffer) => splitter.push(chunk));
-  }
-  return tail;
-}
-
-async function expectReady(name: string, probe: Probe, child: Child, tail: Tail, deadlineMs: number, others: Child[]): Promise<void> {
-  const alive = () => child.exitCode === null && child.signalCode === null;
-  const verdict = await waitReady(probe, { deadlineMs, isAlive: alive });
-  if (verdict === "ready") return;
-  for (const other of [child, ...others]) await terminate(other, 2_000);
-  const how = verdict === "died" ? `exited (code ${child.exitCode ?? child.signalCode})` : `was not ready after ${deadlineMs / 1000} s`;
-  const lines = tail.lines().join("\n");
-  throw new CliError(`${name} ${how}; probe ${probe.url}\nlast output:\n${lines}`, { hint: "`ccproxy doctor` checks the install" });
+/** Why: the key LiteLLM gets and where the hook server answers, for `start`'s preflight (which has the config loaded
+ * already) and for config dirs set up by the bench or a test. */
+export async function stackInputs(configDir: string, config?: Config): Promise<{ masterKey: string | undefined; hookProbe: Probe }> {
+  const { hook } = config ?? (await loadConfig(configFiles(configDir).routing)).config;
+  return { masterKey: masterKeyOf(configDir), hookProbe: hookProbe(hookAddress(hook)) };
 }

@@ -1,4 +1,7 @@
 // `--since`: a duration back from now (30m, 24h, 7d, 2w), a local calendar date, or an ISO time.
+/** Why: `usage` looks back a week unless told otherwise; its --help says so too. */
+export const DEFAULT_SINCE = "7d";
+
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
 
 /** Why: one reading of --since for `usage` (and anything else that looks back); throws an Error naming the forms. */

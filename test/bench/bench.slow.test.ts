@@ -1,21 +1,21 @@
 // End to end through the real driver: a 3-second bench with --url against a mock provider.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseBenchOptions } from "../../src/bench/options.js";
 import { runBench } from "../../src/bench/run.js";
 import { createMockProvider, type MockProvider } from "../../src/mock-provider/server.js";
+import { tempDir } from "../support/temp-dir.js";
 
 describe("ccproxy bench --url <mock>", () => {
   let mock: MockProvider;
   let dir: string;
   beforeAll(async () => {
     mock = await createMockProvider({ latencyMs: 5 });
-    dir = mkdtempSync("/tmp/ccpb-test-");
+    dir = tempDir("ccpb-test-");
   });
   afterAll(async () => {
     await mock.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it("drives the body at the fixed rate, prints the table and writes --json", async () => {

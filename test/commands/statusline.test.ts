@@ -1,8 +1,7 @@
 // `ccproxy statusline`: one line from Claude Code's stdin JSON, from the running hook server or else the files.
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -11,9 +10,10 @@ import { silentLogger } from "../../src/hook-server/logger.js";
 import { createHookServer, type HookServer } from "../../src/hook-server/server.js";
 import { UsageService } from "../../src/hook-server/usage.js";
 import { templatesDir } from "../../src/paths.js";
-import { ccproxyBin } from "../../src/process/spawn.js";
+import { ccproxyBin } from "../../src/supervisor/spawn.js";
 import type { SessionView } from "../../src/usage/session.js";
 import { record } from "../usage/fixtures.js";
+import { tempDir } from "../support/temp-dir.js";
 
 /** What Claude Code 2.1.x writes on the status line command's stdin (fields we do not read included). */
 const claudeInput = (sessionId: string) =>
@@ -73,13 +73,12 @@ describe("runStatusline", () => {
   let server: HookServer | undefined;
   let usage: UsageService | undefined;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "ccp-statusline-"));
+    dir = tempDir("ccp-statusline-");
   });
   afterEach(async () => {
     await server?.close();
     await usage?.close();
     server = usage = undefined;
-    rmSync(dir, { recursive: true, force: true });
   });
 
   async function line(input: string): Promise<string> {

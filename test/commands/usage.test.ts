@@ -1,13 +1,13 @@
 // `ccproxy usage`: the JSON is stable (same records, same --since → the same bytes), the table never shows unknown as 0.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { runUsage } from "../../src/commands/usage.js";
-import { ccproxyBin } from "../../src/process/spawn.js";
+import { ccproxyBin } from "../../src/supervisor/spawn.js";
 import { parseSince } from "../../src/usage/since.js";
 import { record } from "../usage/fixtures.js";
+import { tempDir } from "../support/temp-dir.js";
 
 let configDir: string;
 const RECORDS = [
@@ -19,7 +19,7 @@ const RECORDS = [
 ];
 
 beforeAll(() => {
-  configDir = mkdtempSync(join(tmpdir(), "ccp-usage-cmd-"));
+  configDir = tempDir("ccp-usage-cmd-");
   mkdirSync(join(configDir, "usage"));
   const byDay = new Map<string, string[]>();
   for (const r of RECORDS) byDay.set(r.ts.slice(0, 10), [...(byDay.get(r.ts.slice(0, 10)) ?? []), JSON.stringify(r)]);
@@ -27,7 +27,6 @@ beforeAll(() => {
   // a torn line at the end of the last day's file: skipped with a warning
   writeFileSync(join(configDir, "usage", "usage-2026-11-30.jsonl"), `${byDay.get("2026-11-30")!.join("\n")}\n{"v":1,"ts":"2026-11-30T11:`);
 });
-afterAll(() => rmSync(configDir, { recursive: true, force: true }));
 
 async function run(flags: Parameters<typeof runUsage>[0]) {
   const out: string[] = [];

@@ -4,8 +4,9 @@ import { chainsFor, fallbackChain, hasFallbacks, longestChain } from "../../src/
 import { ConfigError } from "../../src/config/issues.js";
 import { forwardsOAuth } from "../../src/oauth/forward.js";
 import { loadConfigText } from "../../src/config/load.js";
+import type { Target } from "../../src/config/schema.js";
 
-const anthropic = (extra: object = {}) => ({ model: "anthropic/claude-sonnet-5-5", ...extra });
+const anthropic = (extra: Partial<Target> = {}): Target => ({ model: "anthropic/claude-sonnet-5-5", ...extra });
 
 describe("fallbackChain", () => {
   it("walks a fallback's own list before the rest of the first (depth first), each label once", () => {
@@ -29,7 +30,7 @@ describe("fallbackChain", () => {
   });
 
   it("keeps only forward_oauth targets in the chains an OAuth request may walk", () => {
-    const targets = {
+    const targets: Record<string, Target> = {
       default: anthropic({ fallbacks: ["gateway", "local", "official"] }),
       gateway: anthropic({ api_base: "https://llm.example.com", forward_oauth: true }),
       local: { model: "openai/qwen", api_base: "http://127.0.0.1:8080/v1" },

@@ -4,21 +4,17 @@ import { join } from "node:path";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { runDoctorCommand } from "../../src/commands/doctor.js";
 import { freePort } from "../../src/process/free-port.js";
-import { cleanup, configDir, editRouting, fakeVenv } from "./helpers.js";
+import { configDir, editRouting, fakeVenv } from "./helpers.js";
 
 let dir: string;
-let cache: string;
 beforeEach(async () => {
   dir = await configDir();
   const port = await freePort();
   editRouting(dir, (t) => t.replace("port: 4000", `port: ${port}`));
-  cache = fakeVenv().cache;
+  fakeVenv();
   vi.stubEnv("ANTHROPIC_API_KEY", "sk-test");
 });
-afterEach(() => {
-  vi.unstubAllEnvs();
-  cleanup(dir, cache);
-});
+afterEach(() => vi.unstubAllEnvs());
 
 async function doctor(): Promise<{ code: number; report: { ok: boolean; checks: { id: string; status: string; cause: string }[] } }> {
   let out = "";

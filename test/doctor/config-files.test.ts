@@ -1,17 +1,16 @@
 // config.valid, config.sync and hook.template against broken, stale and hand-edited config dirs.
 import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { beforeEach, expect, it } from "vitest";
 import { configSync, configValid, hookTemplate } from "../../src/doctor/checks/config-files.js";
 import { digest, readManifest } from "../../src/init/managed-files.js";
 import { syncConfigDir } from "../../src/init/sync.js";
-import { check, cleanup, configDir, editRouting } from "./helpers.js";
+import { check, configDir, editRouting } from "./helpers.js";
 
 let dir: string;
 beforeEach(async () => {
   dir = await configDir();
 });
-afterEach(() => cleanup(dir));
 
 it("config.valid gives start's message for a broken ccproxy.yaml, with its line, and passes when fixed", async () => {
   editRouting(dir, (t) => t.replace("  default:\n    model: anthropic/claude-sonnet-5-5", "  default:\n    modle: anthropic/claude-sonnet-5-5"));

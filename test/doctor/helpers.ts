@@ -1,6 +1,6 @@
 // Deliberately broken installs for doctor's tests: temp config dirs, a fake managed venv, fake Pythons.
 import { createHash } from "node:crypto";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { vi } from "vitest";
 import { createContext } from "../../src/doctor/context.js";
@@ -8,16 +8,13 @@ import { runChecks } from "../../src/doctor/runner.js";
 import type { Check, CheckResult } from "../../src/doctor/types.js";
 import { syncConfigDir } from "../../src/init/sync.js";
 import { litellmPin, requirementsFile } from "../../src/litellm/pin.js";
+import { tempDir } from "../support/temp-dir.js";
 
 /** A fresh config dir as `ccproxy init --no-install` leaves it (short path: Unix socket paths are limited). */
 export async function configDir(): Promise<string> {
-  const dir = mkdtempSync("/tmp/ccpd-");
+  const dir = tempDir("ccpd-");
   await syncConfigDir(dir);
   return dir;
-}
-
-export function cleanup(...dirs: string[]): void {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 }
 
 /** What the fake Python reports about itself. */
@@ -46,8 +43,8 @@ export function writeFakePython(path: string, fake: FakePython = {}): string {
 }
 
 /** A managed venv for the pin under a temp cache dir (CCPROXY_CACHE_DIR), with a fake python and litellm. */
-export function fakeVenv(fake: FakePython & { validate?: { exitCode: number; say: string } } = {}): { cache: string; venv: string } {
-  const cache = mkdtempSync("/tmp/ccpd-cache-");
+export function fakeVenv(fake: FakePython & { validate?: { exitCode: number; say: string } } = {}): { venv: string } {
+  const cache = tempDir("ccpd-cache-");
   const venv = join(cache, `litellm-${litellmPin()}`);
   mkdirSync(join(venv, "bin"), { recursive: true });
   writeFakePython(join(venv, "bin", "python"), fake);
@@ -63,7 +60,7 @@ export function fakeVenv(fake: FakePython & { validate?: { exitCode: number; say
   writeFileSync(join(venv, ".ccproxy-requirements.sha256"), `${digest}\n`);
   vi.stubEnv("CCPROXY_CACHE_DIR", cache);
   vi.stubEnv("CCPROXY_LITELLM", undefined);
-  return { cache, venv };
+  return { venv };
 }
 
 function writeExecutable(path: string, lines: string[]): void {

@@ -1,19 +1,18 @@
 // doctor against the real managed LiteLLM: --validate_config (which imports our hook) and litellm.provider_list.
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { targetProviders } from "../../src/doctor/checks/targets.js";
 import { validateConfig } from "../../src/doctor/checks/validate-config.js";
 import { managedInstallIsCurrent } from "../../src/litellm/install.js";
 import { syncConfigDir } from "../../src/init/sync.js";
-import { check, cleanup, configDir, editRouting } from "./helpers.js";
+import { check, configDir, editRouting } from "./helpers.js";
 
 describe.skipIf(!managedInstallIsCurrent())("with the managed LiteLLM venv", () => {
   let dir: string;
   beforeAll(async () => {
     dir = await configDir();
   });
-  afterAll(() => cleanup(dir));
 
   it("litellm.validate_config passes on a fresh config, and fails with LiteLLM's message when the hook does not import", async () => {
     expect(await check(dir, validateConfig)).toMatchObject({ status: "ok", cause: "LiteLLM: config OK (6 models)" });

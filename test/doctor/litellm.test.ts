@@ -6,22 +6,16 @@ import { litellmVersion, supplyChain } from "../../src/doctor/checks/litellm.js"
 import { targetProviders } from "../../src/doctor/checks/targets.js";
 import { validateConfig } from "../../src/doctor/checks/validate-config.js";
 import { litellmPin } from "../../src/litellm/pin.js";
-import { check, cleanup, configDir, fakeVenv } from "./helpers.js";
+import { check, configDir, fakeVenv } from "./helpers.js";
 
 let dir: string;
-const temps: string[] = [];
 beforeEach(async () => {
   dir = await configDir();
 });
-afterEach(() => {
-  vi.unstubAllEnvs();
-  cleanup(dir, ...temps.splice(0));
-});
+afterEach(() => vi.unstubAllEnvs());
 
 function venv(fake: Parameters<typeof fakeVenv>[0] = {}): string {
-  const made = fakeVenv(fake);
-  temps.push(made.cache);
-  return made.venv;
+  return fakeVenv(fake).venv;
 }
 
 it("litellm.version fails on another version and names both, and passes on the pin", async () => {

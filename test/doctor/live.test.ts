@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { beforeEach, expect, it } from "vitest";
 import { liveRequests } from "../../src/doctor/checks/live.js";
 import { createContext } from "../../src/doctor/context.js";
 import { planLiveProbes } from "../../src/doctor/live-probes.js";
@@ -12,7 +12,7 @@ import { loadConfig, type LoadedConfig } from "../../src/config/load.js";
 import { decide } from "../../src/routing/decide.js";
 import { summarize } from "../../src/routing/summary.js";
 import { freePort } from "../../src/process/free-port.js";
-import { cleanup, configDir, editRouting } from "./helpers.js";
+import { configDir, editRouting } from "./helpers.js";
 import { writeRunningState } from "./running-helpers.js";
 
 let dir: string;
@@ -21,10 +21,9 @@ beforeEach(async () => {
   dir = await configDir();
   loaded = await loadConfig(join(dir, "ccproxy.yaml"));
 });
-afterEach(() => cleanup(dir));
 
-it("plans one tiny probe per label reachable by shape, and explains the ones that are not", () => {
-  const { probes, unreachable } = planLiveProbes(loaded);
+it("plans one tiny probe per label reachable by shape, and explains the ones that are not", async () => {
+  const { probes, unreachable } = await planLiveProbes(loaded);
   expect([...probes.keys()].sort()).toEqual(["background", "default", "think", "web_search"]);
   for (const [label, body] of probes) {
     expect(body.max_tokens).toBe(8);
@@ -37,7 +36,7 @@ it("plans one tiny probe per label reachable by shape, and explains the ones tha
 
 it("plans probes for tool and glob rules too", async () => {
   editRouting(dir, (t) => t.replace("rules:\n", "rules:\n  - name: mcp\n    kind: tool\n    tool: mcp__db__query\n    to: think\n  - name: gpt\n    kind: model\n    glob: gpt-*\n    to: long_context\n"));
-  const { probes } = planLiveProbes(await loadConfig(join(dir, "ccproxy.yaml")));
+  const { probes } = await planLiveProbes(await loadConfig(join(dir, "ccproxy.yaml")));
   expect(probes.get("think")).toMatchObject({ tools: [{ name: "mcp__db__query" }] });
   expect(probes.get("long_context")).toMatchObject({ model: "gpt-x" });
 });

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { proxyHost, proxyPort, proxyRoutes } from "../../src/doctor/checks/network.js";
 import { freePort } from "../../src/process/free-port.js";
-import { check, cleanup, configDir, editRouting } from "./helpers.js";
+import { check, configDir, editRouting } from "./helpers.js";
 import { writeRunningState } from "./running-helpers.js";
 
 let dir: string;
@@ -22,7 +22,6 @@ afterEach(async () => {
   fakeSupervisor?.kill("SIGKILL");
   await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
   server = undefined;
-  cleanup(dir);
 });
 
 async function listen(): Promise<void> {

@@ -1,15 +1,14 @@
 // files.permissions: a 0644 file or a 0755 dir fails with the chmod that fixes it.
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { beforeEach, expect, it } from "vitest";
 import { filePermissions } from "../../src/doctor/checks/permissions.js";
-import { check, cleanup, configDir } from "./helpers.js";
+import { check, configDir } from "./helpers.js";
 
 let dir: string;
 beforeEach(async () => {
   dir = await configDir();
 });
-afterEach(() => cleanup(dir));
 
 it("passes on a fresh config dir", async () => {
   expect(await check(dir, filePermissions)).toMatchObject({ status: "ok", cause: `${dir} is 0700 and its files 0600` });

@@ -1,6 +1,6 @@
 // running.hook, running.litellm and running.routing against an in-process hook server and a fake LiteLLM.
 import { spawn, type ChildProcess } from "node:child_process";
-import { copyFileSync, mkdtempSync } from "node:fs";
+import { copyFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
@@ -9,12 +9,12 @@ import { routingSelfTest } from "../../src/doctor/checks/self-test.js";
 import type { Logger } from "../../src/hook-server/logger.js";
 import { startHookService, type HookService } from "../../src/hook-server/service.js";
 import { freePort } from "../../src/process/free-port.js";
-import { check, cleanup, configDir, editRouting } from "./helpers.js";
+import { check, configDir, editRouting } from "./helpers.js";
 import { writeRunningState } from "./running-helpers.js";
+import { tempDir } from "../support/temp-dir.js";
 
 const quiet: Logger = { info() {}, warn() {}, error() {} };
 let dir: string;
-let other: string | undefined;
 let port: number;
 let supervisor: ChildProcess;
 let hook: HookService | undefined;
@@ -31,8 +31,6 @@ afterEach(async () => {
   await hook?.close();
   await new Promise((resolve) => (litellm ? litellm.close(resolve) : resolve(undefined)));
   hook = litellm = undefined;
-  cleanup(dir, ...(other ? [other] : []));
-  other = undefined;
 });
 
 async function startHook(configPath = join(dir, "ccproxy.yaml")): Promise<void> {
@@ -67,7 +65,7 @@ it("running.routing passes when the live hook routes every sample as `ccproxy ro
 });
 
 it("running.routing fails, naming the samples, when the hook server serves another config", async () => {
-  other = mkdtempSync("/tmp/ccpd-other-");
+  const other = tempDir("ccpd-other-");
   copyFileSync(join(dir, "ccproxy.yaml"), join(other, "ccproxy.yaml"));
   copyFileSync(join(dir, "hook.secret"), join(other, "hook.secret"));
   editRouting(other, (t) => t.replace("contains: haiku\n    to: background", "contains: haiku\n    to: think"));
@@ -79,7 +77,7 @@ it("running.routing fails, naming the samples, when the hook server serves anoth
 });
 
 it("running.routing refuses a hook server that cannot prove it holds the hook secret, and sends it nothing", async () => {
-  other = mkdtempSync("/tmp/ccpd-other-");
+  const other = tempDir("ccpd-other-");
   copyFileSync(join(dir, "ccproxy.yaml"), join(other, "ccproxy.yaml")); // no hook.secret there: an impostor's view
   await startHook(join(other, "ccproxy.yaml"));
   const result = await check(dir, routingSelfTest);

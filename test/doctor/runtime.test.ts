@@ -1,19 +1,16 @@
 // node.version, python.found, litellm.venv against missing and wrong installs.
-import { mkdtempSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { litellmVenv, nodeVersion, pythonFound } from "../../src/doctor/checks/runtime.js";
-import { check, cleanup, configDir, fakeVenv, writeFakePython } from "./helpers.js";
+import { check, configDir, fakeVenv, writeFakePython } from "./helpers.js";
+import { tempDir } from "../support/temp-dir.js";
 
 let dir: string;
-const temps: string[] = [];
 beforeEach(async () => {
   dir = await configDir();
 });
-afterEach(() => {
-  vi.unstubAllEnvs();
-  cleanup(dir, ...temps.splice(0));
-});
+afterEach(() => vi.unstubAllEnvs());
 
 it("node.version passes on this Node and names the requirement", async () => {
   const result = await check(dir, nodeVersion);
@@ -21,8 +18,7 @@ it("node.version passes on this Node and names the requirement", async () => {
 });
 
 it("python.found fails on a Python LiteLLM does not support, and passes on a supported one", async () => {
-  const bin = mkdtempSync("/tmp/ccpd-py-");
-  temps.push(bin);
+  const bin = tempDir("ccpd-py-");
   vi.stubEnv("CCPROXY_PYTHON", writeFakePython(join(bin, "python3"), { version: "3.8.10" }));
   const old = await check(dir, pythonFound);
   expect(old.status).toBe("fail");
@@ -33,13 +29,12 @@ it("python.found fails on a Python LiteLLM does not support, and passes on a sup
 });
 
 it("litellm.venv fails without the managed venv and passes once it exists", async () => {
-  const { cache, venv } = fakeVenv();
-  temps.push(cache);
+  const { venv } = fakeVenv();
   rmSync(venv, { recursive: true });
   const missing = await check(dir, litellmVenv);
   expect(missing).toMatchObject({ status: "fail", fix: "run `ccproxy init` (installs the pinned LiteLLM)" });
   expect(missing.cause).toContain(`no managed LiteLLM venv at ${venv}`);
-  temps.push(fakeVenv().cache);
+  fakeVenv();
   const present = await check(dir, litellmVenv);
   expect(present.status).toBe("ok");
   expect(present.cause).toMatch(/^managed venv \/tmp\/ccpd-cache-/);

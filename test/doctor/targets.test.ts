@@ -3,20 +3,18 @@ import { createServer, type Server } from "node:net";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { targetApiBase, targetEnv, targetModels, targetProviders } from "../../src/doctor/checks/targets.js";
 import { freePort } from "../../src/process/free-port.js";
-import { check, cleanup, configDir, editRouting, fakeVenv } from "./helpers.js";
+import { check, configDir, editRouting, fakeVenv } from "./helpers.js";
 
 let dir: string;
-let cache: string;
 let server: Server | undefined;
 beforeEach(async () => {
   dir = await configDir();
-  cache = fakeVenv({ providers: ["anthropic", "openai", "gemini"] }).cache;
+  fakeVenv({ providers: ["anthropic", "openai", "gemini"] });
 });
 afterEach(async () => {
   vi.unstubAllEnvs();
   await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
   server = undefined;
-  cleanup(dir, cache);
 });
 
 it("targets.providers fails on a provider LiteLLM does not know, suggests the near one, and passes when fixed", async () => {

@@ -1,6 +1,5 @@
 // POST /v1/events, GET /v1/sessions/<id> and the /v1/stats usage section, over a real Unix socket.
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Agent, request } from "undici";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -10,6 +9,7 @@ import { UsageService, type UsageSettings } from "../../src/hook-server/usage.js
 import type { RouteDecision } from "../../src/routing/types.js";
 import { readUsage } from "../../src/usage/reader.js";
 import { record } from "../usage/fixtures.js";
+import { tempDir } from "../support/temp-dir.js";
 
 const DECISION: RouteDecision = { label: "default", model: "m", alias: "a", rule: null, reason: "test" };
 const SETTINGS: UsageSettings = { record: true, retention_days: 90, max_mb: 500 };
@@ -38,7 +38,7 @@ async function stop(): Promise<void> {
 }
 
 beforeEach(async () => {
-  root = mkdtempSync(join(tmpdir(), "ccp-usage-server-"));
+  root = tempDir("ccp-usage-server-");
   usageDir = join(root, "usage");
   socketPath = join(root, "hook.sock");
   agents = [];
@@ -48,7 +48,6 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await stop();
-  rmSync(root, { recursive: true, force: true });
 });
 
 function agent(): Agent {

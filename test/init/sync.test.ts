@@ -1,24 +1,24 @@
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { beforeEach, describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { runInit } from "../../src/commands/init.js";
 import { syncConfigDir } from "../../src/init/sync.js";
 import { digest, readManifest } from "../../src/init/managed-files.js";
 import { configFiles, templatesDir } from "../../src/paths.js";
+import { tempDir } from "../support/temp-dir.js";
 
 let dir: string;
 beforeEach(() => {
-  dir = join(mkdtempSync("/tmp/ccp-init-"), "cfg");
+  dir = join(tempDir("ccp-init-"), "cfg");
 });
-afterEach(() => rmSync(join(dir, ".."), { recursive: true, force: true }));
 
 const outcomes = (report: { file: string; outcome: string }[]) =>
   Object.fromEntries(report.map(({ file, outcome }) => [file.slice(dir.length + 1), outcome]));
 
 describe("syncConfigDir", () => {
   test("a fresh dir gets every file, private", async () => {
-    const report = await syncConfigDir(dir);
+    const { report } = await syncConfigDir(dir);
     expect(outcomes(report)).toEqual({
       "ccproxy.yaml": "created",
       "master.key": "created",
@@ -46,7 +46,7 @@ describe("syncConfigDir", () => {
     await syncConfigDir(dir);
     const key = readFileSync(configFiles(dir).masterKey, "utf8");
     chmodSync(dir, 0o755);
-    const report = await syncConfigDir(dir);
+    const { report } = await syncConfigDir(dir);
     expect(new Set(report.map((r) => r.outcome))).toEqual(new Set(["unchanged"]));
     expect(readFileSync(configFiles(dir).masterKey, "utf8")).toBe(key);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
@@ -56,7 +56,7 @@ describe("syncConfigDir", () => {
     await syncConfigDir(dir);
     const routing = configFiles(dir).routing;
     writeFileSync(routing, readFileSync(routing, "utf8").replace("anthropic/claude-haiku-5-5", "openai/gpt-5-mini"));
-    const report = await syncConfigDir(dir);
+    const { report } = await syncConfigDir(dir);
     expect(outcomes(report)["config.yaml"]).toBe("updated");
     const litellm = parse(readFileSync(configFiles(dir).litellmConfig, "utf8"));
     const byName = Object.fromEntries(litellm.model_list.map((m: any) => [m.model_name, m.litellm_params]));
@@ -88,9 +88,9 @@ describe("syncConfigDir", () => {
     await syncConfigDir(dir);
     const generated = configFiles(dir).litellmConfig;
     writeFileSync(generated, `${readFileSync(generated, "utf8")}# my note\n`);
-    expect(outcomes(await syncConfigDir(dir))["config.yaml"]).toBe("kept-user-edits");
+    expect(outcomes((await syncConfigDir(dir)).report)["config.yaml"]).toBe("kept-user-edits");
     expect(readFileSync(generated, "utf8")).toContain("# my note");
-    expect(outcomes(await syncConfigDir(dir, { force: true }))["config.yaml"]).toBe("replaced-user-edits");
+    expect(outcomes((await syncConfigDir(dir, { force: true })).report)["config.yaml"]).toBe("replaced-user-edits");
     expect(readFileSync(generated, "utf8")).not.toContain("# my note");
     expect(readFileSync(`${generated}.bak`, "utf8")).toContain("# my note");
   });
@@ -101,14 +101,14 @@ describe("syncConfigDir", () => {
     const settings = join(configFiles(dir).hookPackage, "settings.py");
     const shipped = readFileSync(handler, "utf8");
     olderVersionWritten(dir, "ccproxy_hook_pkg/settings.py", "# an older release\n");
-    expect(outcomes(await syncConfigDir(dir))["ccproxy_hook_pkg"]).toBe("updated");
+    expect(outcomes((await syncConfigDir(dir)).report)["ccproxy_hook_pkg"]).toBe("updated");
     expect(readFileSync(settings, "utf8")).not.toContain("an older release");
     olderVersionWritten(dir, "ccproxy_hook_pkg/settings.py", "# an older release\n");
     writeFileSync(handler, `${shipped}# my tweak\n`);
-    const kept = outcomes(await syncConfigDir(dir));
+    const kept = outcomes((await syncConfigDir(dir)).report);
     expect([kept["ccproxy_hook_pkg"], kept["ccproxy_hook.py"]]).toEqual(["kept-user-edits", "unchanged"]);
     expect(readFileSync(settings, "utf8")).toContain("an older release"); // not mixed with this version's modules
-    expect(outcomes(await syncConfigDir(dir, { force: true }))["ccproxy_hook_pkg"]).toBe("replaced-user-edits");
+    expect(outcomes((await syncConfigDir(dir, { force: true })).report)["ccproxy_hook_pkg"]).toBe("replaced-user-edits");
     expect(readFileSync(handler, "utf8")).toBe(shipped);
     expect(readFileSync(`${handler}.bak`, "utf8")).toContain("# my tweak");
   });
@@ -117,7 +117,7 @@ describe("syncConfigDir", () => {
     await syncConfigDir(dir);
     olderVersionWritten(dir, "ccproxy_hook_pkg/retired.py", "# gone in this release\n");
     writeFileSync(join(configFiles(dir).hookPackage, "mine.py"), "# the user's own\n");
-    expect(outcomes(await syncConfigDir(dir))["ccproxy_hook_pkg"]).toBe("updated");
+    expect(outcomes((await syncConfigDir(dir)).report)["ccproxy_hook_pkg"]).toBe("updated");
     expect(existsSync(join(configFiles(dir).hookPackage, "retired.py"))).toBe(false);
     expect(readManifest(dir)).not.toHaveProperty("ccproxy_hook_pkg/retired.py");
     expect(existsSync(join(configFiles(dir).hookPackage, "mine.py"))).toBe(true);

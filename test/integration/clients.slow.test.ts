@@ -57,8 +57,7 @@ describe("official clients through the proxy", () => {
 
 describe("fail_closed", () => {
   test("hook server down: 503 HookUnavailable, and the proxy keeps serving its health check", async () => {
-    proxy.stack.hook.kill("SIGKILL");
-    await new Promise((resolve) => proxy.stack.hook.once("exit", resolve));
+    await proxy.killHook();
     const response = await proxy.post("/v1/messages", { ...samples.title(), stream: false });
     const text = await response.text();
     expect(response.status, text).toBe(503);

@@ -104,7 +104,8 @@ describe("bad input: a specific 4xx, never a 500", () => {
   });
 
   test("no master key and no subscription token → 401 in our shape; a wrong key too; nothing reaches a provider", async () => {
-    for (const headers of [{}, { authorization: "Bearer sk-not-the-master-key" }, { "x-api-key": "sk-ant-api03-not-ours" }]) {
+    const attempts: Record<string, string>[] = [{}, { authorization: "Bearer sk-not-the-master-key" }, { "x-api-key": "sk-ant-api03-not-ours" }];
+    for (const headers of attempts) {
       const response = await fetch(`${proxy.stack.url}/v1/messages`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(good()) });
       const text = await response.text();
       expect(response.status, `${JSON.stringify(headers)}: ${text}`).toBe(401);

@@ -19,7 +19,7 @@
 //   included).
 // - openrouter/: POST {api_base}/chat/completions, Bearer key, plus OpenRouter's `usage` and its http-referer/x-title.
 import Anthropic from "@anthropic-ai/sdk";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { createMockProvider, type MockProvider, type RecordedRequest } from "../../src/mock-provider/server.js";
@@ -28,6 +28,7 @@ import { wireRoute } from "../../src/providers/wire-api.js";
 import { claudeAuth, runClaude, type ClaudeRunResult } from "../support/claude-cli.js";
 import { bootProxy, MOCK_KEY, type ProxyUnderTest } from "../support/proxy-stack.js";
 import { readmeYamlBlocks } from "../support/readme.js";
+import { tempDir } from "../support/temp-dir.js";
 
 const KEY = "os.environ/MOCK_KEY";
 const SECRET = "PAPAYA-42";
@@ -83,7 +84,7 @@ beforeAll(async () => {
   mocks.gemini = await createMockProvider();
   mocks.deepseek = await createMockProvider();
   mocks.openrouter = await createMockProvider();
-  work = mkdtempSync("/tmp/ccp-work-");
+  work = tempDir("ccp-work-");
   writeFileSync(join(work, "notes.txt"), `The magic word is ${SECRET}.\n`);
   proxy = await bootProxy((doc) => {
     const added = targets(doc.targets.think.api_base); // bootProxy's OpenAI mock, /v1
@@ -103,7 +104,6 @@ afterEach(() => {
 afterAll(async () => {
   await proxy?.close();
   await Promise.all(["local", "ollama", "gemini", "deepseek", "openrouter"].map((name) => mocks[name]?.close()));
-  if (work) rmSync(work, { recursive: true, force: true });
 });
 
 function record(): void {

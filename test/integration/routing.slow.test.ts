@@ -163,8 +163,7 @@ describe("hot reload and hook failure", () => {
   });
 
   test("hook server down under fail_open: requests go to the default label", async () => {
-    proxy.stack.hook.kill("SIGKILL");
-    await new Promise((resolve) => proxy.stack.hook.once("exit", resolve));
+    await proxy.killHook();
     const response = await proxy.post("/v1/messages", { ...samples.haikuTitle(), stream: false });
     expect(response.status).toBe(200);
     expect(upstreamCall().model).toBe("claude-sonnet-4-5");

@@ -2,15 +2,15 @@
 // run; this proves the others, each into a throwaway venv, wheels only, hashes required, as `ccproxy init` installs
 // (no bytecode compilation: the import below is the proof, and compiling ~300 MB of site-packages doubles the time).
 import { execa } from "execa";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
+import { existsSync, readdirSync } from "node:fs";
+import { homedir } from "node:os";
 import { join } from "node:path";
-import { afterAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { litellmPin, requirementsFile } from "../../src/litellm/pin.js";
 import { templatesDir } from "../../src/paths.js";
+import { tempDir } from "../support/temp-dir.js";
 
-const scratch = mkdtempSync(join(tmpdir(), "ccp-lock-"));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const scratch = tempDir("ccp-lock-");
 
 /** python3.X on PATH, else pyenv's build of it. */
 function interpreter(minor: number): string {

@@ -1,14 +1,11 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, expect, test, vi } from "vitest";
+import { expect, test, vi } from "vitest";
 import { candidateNames, findPython, inRange } from "../../src/litellm/python.js";
-
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+import { tempDir } from "../support/temp-dir.js";
 
 /** A stand-in interpreter that reports the given version the way findPython asks for it. */
-function fakePython(version: string, name = "python3", dir = mkdtempSync("/tmp/ccp-py-")): string {
-  dirs.push(dir);
+function fakePython(version: string, name = "python3", dir = tempDir("ccp-py-")): string {
   const path = join(dir, name);
   writeFileSync(path, `#!/bin/sh\necho ${path}\necho ${version}\n`);
   chmodSync(path, 0o755);
@@ -34,7 +31,7 @@ test("a --python that does not run is a clear error", async () => {
 test("tries the versioned names after python3, newest first, and skips one that is too old", async () => {
   expect(candidateNames()).toEqual(["python3", "python3.13", "python3.12", "python3.11", "python"]);
   expect(["3.10.13", "3.11.7", "3.13.0", "3.14.0"].map(inRange)).toEqual([false, true, true, false]);
-  const bin = mkdtempSync("/tmp/ccp-py-bin-");
+  const bin = tempDir("ccp-py-bin-");
   const tooOld = fakePython("3.10.13", "python3", bin);
   const good = fakePython("3.12.1", "python3.12", bin);
   vi.stubEnv("PATH", `${bin}:/usr/bin:/bin`);

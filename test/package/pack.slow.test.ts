@@ -1,10 +1,10 @@
 // The package as users get it: `npm pack` (prepack builds dist/), installed from the tarball into a prefix whose
 // path has a space and a non-ASCII character, then run from such a directory.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { beforeAll, expect, test } from "vitest";
+import { tempDir } from "../support/temp-dir.js";
 
 const root = join(import.meta.dirname, "..", "..");
 let scratch: string;
@@ -12,7 +12,7 @@ let bin: string;
 let cwd: string;
 
 beforeAll(() => {
-  scratch = mkdtempSync(join(tmpdir(), "ccproxy pack é-"));
+  scratch = tempDir("ccproxy pack é-");
   const packed = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", scratch], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
   const tarball = join(scratch, packed[0].filename);
   const prefix = join(scratch, "global prefix");
@@ -21,7 +21,6 @@ beforeAll(() => {
   cwd = join(scratch, "my project");
   mkdirSync(cwd);
 }, 300_000);
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const ccproxy = (...args: string[]) => execFileSync(bin, args, { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
 

@@ -1,6 +1,7 @@
 // LiteLLM's environment: the allowlist, the config's own references, and nothing from a Claude Code user's shell.
 import { expect, it } from "vitest";
 import { litellmEnv, referencedVariables } from "../../src/process/litellm-env.js";
+import { loadConfigText } from "../../src/config/load.js";
 import { renderLitellmConfig } from "../../src/litellm/render-config.js";
 
 const shell = {
@@ -24,16 +25,11 @@ it("never passes the client-side variables that would make LiteLLM call the prox
   for (const name of ["ANTHROPIC_BASE_URL", "ANTHROPIC_AUTH_TOKEN", "OPENAI_BASE_URL", "OPENAI_API_KEY", "REDIS_HOST", "AWS_SECRET_ACCESS_KEY"]) expect(env).not.toHaveProperty(name);
 });
 
-it("finds every os.environ/ reference of a generated config", () => {
-  const text = renderLitellmConfig({
-    dir: "/tmp/x",
-    config: {
-      proxy: {},
-      hook: { timeout_ms: 200, count_timeout_ms: 2000, on_failure: "fail_open" },
-      targets: { default: { model: "anthropic/claude-sonnet-5-5", api_key: "os.environ/ANTHROPIC_API_KEY" }, local: { model: "openai/q", api_base: "http://127.0.0.1:8080/v1", api_key: "os.environ/LOCAL_KEY" } },
-      default: { label: "default" },
-    },
-    aliasFor: (label) => `ccproxy-${label}`,
-  });
+it("finds every os.environ/ reference of a generated config", async () => {
+  const text = renderLitellmConfig(await loadConfigText(`version: 1
+targets:
+  default: { model: anthropic/claude-sonnet-5-5, api_key: os.environ/ANTHROPIC_API_KEY }
+  local: { model: openai/q, api_base: "http://127.0.0.1:8080/v1", api_key: os.environ/LOCAL_KEY }
+`, "/tmp/x/ccproxy.yaml"));
   expect(referencedVariables(text)).toEqual(new Set(["ANTHROPIC_API_KEY", "LOCAL_KEY", "LITELLM_MASTER_KEY"]));
 });

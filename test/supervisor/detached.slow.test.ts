@@ -1,7 +1,8 @@
 // Real processes: port busy, stale state, and one detached stack through start/status/run/kill -9/logs -f/restart/stop.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMockProvider, type MockProvider } from "../../src/mock-provider/server.js";
 import { configFiles } from "../../src/paths.js";
@@ -25,7 +26,6 @@ afterAll(async () => {
   await cli(dir, "stop");
   await mock.close();
   expect(processesOf(dir)).toEqual([]);
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe("ccproxy start (detached) with real processes", () => {
@@ -150,6 +150,6 @@ describe("ccproxy start (detached) with real processes", () => {
     expect(stop.exitCode).toBe(0);
     expect(processesOf(dir)).toEqual([]);
     expect(existsSync(configFiles(dir).state)).toBe(false);
-    expect(existsSync(configFiles(dir).hookSocket)).toBe(false);
+    expect(existsSync(join(dir, "hook.sock"))).toBe(false);
   });
 });

@@ -1,10 +1,11 @@
 // Shared by the supervisor's slow tests: a temp config dir wired to a mock, the CLI as a real process, /proc checks.
 import { execa } from "execa";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { configFiles } from "../../src/paths.js";
 import { readState, type ProxyState } from "../../src/state/state-file.js";
 import { testRoutingYaml } from "../support/proxy-stack.js";
+import { tempDir } from "../support/temp-dir.js";
 
 /** Why: the upstream key LiteLLM reads (os.environ/MOCK_KEY); a config dir that cannot exist guards ~/.ccproxy. */
 export const env = { ...process.env, MOCK_KEY: "sk-mock-upstream-key", FORCE_COLOR: "0", CCPROXY_CONFIG_DIR: "/proc/ccproxy-tests-must-pass-config-dir" };
@@ -14,7 +15,7 @@ export const bin = fileURLToPath(new URL("../../bin/ccproxy", import.meta.url));
 
 /** Why: a short /tmp path keeps the hook socket under the Unix path limit. */
 export function configDirFor(mockUrl: string): string {
-  const dir = mkdtempSync("/tmp/ccp-");
+  const dir = tempDir("ccp-");
   writeFileSync(configFiles(dir).routing, testRoutingYaml(mockUrl, mockUrl), { mode: 0o600 });
   return dir;
 }

@@ -115,4 +115,34 @@ describe("Supervisor", () => {
     await expect(supervisor.start()).rejects.toThrow("litellm exited during start-up (exit code 3)");
     expect(spawned.hook![0]!.stopped).toBe(true);
   });
+
+  it("stop() while a child is getting ready spawns nothing after it, even if that child then reports ready", async () => {
+    const events: string[] = [];
+    const { list } = specs(events);
+    let ready!: () => void;
+    list[0]!.ready = () => new Promise((resolve) => (ready = () => resolve("ready")));
+    const supervisor = new Supervisor(list, { policy, log: () => {} });
+    const starting = supervisor.start();
+    await until(() => ready !== undefined);
+    const stopping = supervisor.stop();
+    ready();
+    await expect(starting).rejects.toThrow("stopped during start-up");
+    await stopping;
+    expect(events).toEqual(["spawn hook", "stop hook"]);
+  });
+
+  it("a stop during a restart's backoff ends the wait: nothing is respawned and no timer is left", async () => {
+    const events: string[] = [];
+    const { list, spawned } = specs(events);
+    const supervisor = new Supervisor(list, { policy: { ...policy, baseMs: 3_600_000, maxMs: 3_600_000 }, log: () => {} });
+    await supervisor.start();
+    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+    const before = timers();
+    spawned.hook![0]!.crash({ code: 1, signal: null });
+    await until(() => timers() > before); // the hour-long backoff is pending
+    await supervisor.stop();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(timers()).toBe(before);
+    expect(spawned.hook!.length).toBe(1);
+  });
 });

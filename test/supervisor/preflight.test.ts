@@ -5,18 +5,14 @@ import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { freePort } from "../../src/process/free-port.js";
 import { describeExposure, isLoopback } from "../../src/supervisor/exposure.js";
 import { prepare } from "../../src/supervisor/preflight.js";
-import { cleanup, configDir, editRouting, fakeVenv } from "../doctor/helpers.js";
+import { configDir, editRouting, fakeVenv } from "../doctor/helpers.js";
 
 let dir: string;
-let cache: string;
 beforeEach(async () => {
   dir = await configDir();
-  cache = fakeVenv().cache;
+  fakeVenv();
 });
-afterEach(() => {
-  vi.unstubAllEnvs();
-  cleanup(dir, cache);
-});
+afterEach(() => vi.unstubAllEnvs());
 
 it("warns about each target whose Claude model is deprecated or retired, naming the date and the replacement", async () => {
   editRouting(dir, (t) => t.replace("model: anthropic/claude-opus-5-5", "model: anthropic/claude-opus-4-5").replace("  default:\n    model: anthropic/claude-sonnet-5-5", "  default:\n    model: anthropic/claude-sonnet-4-5-20250929"));

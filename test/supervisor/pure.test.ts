@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { findPortHolder, tryBind } from "../../src/process/port-holder.js";
 import { spawnSync } from "node:child_process";
 import { processStart, startTicks } from "../../src/process/identity.js";
@@ -9,14 +9,14 @@ import { isStale, liveChildren, staleReason } from "../../src/state/running.js";
 import { lastLines, follower } from "../../src/state/log-files.js";
 import type { ProxyState } from "../../src/state/state-file.js";
 import { backoffDelay, CrashWindow } from "../../src/supervisor/backoff.js";
-import { lineSplitter, Tail } from "../../src/supervisor/lines.js";
+import { lineSplitter, Tail } from "../../src/process/lines.js";
 import { RotatingLog } from "../../src/supervisor/rotating-log.js";
 import { clientEnv } from "../../src/commands/run.js";
 import { hasProviderKey } from "../../src/oauth/provider-keys.js";
 import { syncConfigDir } from "../../src/init/sync.js";
+import { tempDir } from "../support/temp-dir.js";
 
-const tmp = mkdtempSync("/tmp/ccp-unit-");
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempDir("ccp-unit-");
 
 describe("backoff and crash window", () => {
   it("doubles from 0.5 s and caps at 10 s", () => {
@@ -161,14 +161,10 @@ describe("run's client env", () => {
 
 describe("run's subscription default", () => {
   it("is an API-key user when the shell has a provider key ccproxy.yaml references, else a subscription user", async () => {
-    const dir = mkdtempSync("/tmp/ccp-run-");
-    try {
-      await syncConfigDir(dir);
-      expect(await hasProviderKey(dir, { ANTHROPIC_API_KEY: "sk-ant-real" })).toBe(true);
-      expect(await hasProviderKey(dir, { ANTHROPIC_API_KEY: "" })).toBe(false);
-      expect(await hasProviderKey(dir, { OPENAI_API_KEY: "sk-unreferenced" })).toBe(false);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = tempDir("ccp-run-");
+    await syncConfigDir(dir);
+    expect(await hasProviderKey(dir, { ANTHROPIC_API_KEY: "sk-ant-real" })).toBe(true);
+    expect(await hasProviderKey(dir, { ANTHROPIC_API_KEY: "" })).toBe(false);
+    expect(await hasProviderKey(dir, { OPENAI_API_KEY: "sk-unreferenced" })).toBe(false);
   });
 });

@@ -1,15 +1,15 @@
 // The supervisor's sinks: redaction of every line, and a full disk (/dev/full answers every write with ENOSPC) never kills it.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { stateWriter, readState, type ProxyState } from "../../src/state/state-file.js";
-import { lineSplitter } from "../../src/supervisor/lines.js";
+import { lineSplitter } from "../../src/process/lines.js";
 import { RotatingLog } from "../../src/supervisor/rotating-log.js";
 import { Redactor } from "../../src/secrets/redact.js";
 import { consoleSink, fileSink } from "../../src/supervisor/sinks.js";
+import { tempDir } from "../support/temp-dir.js";
 
-const tmp = mkdtempSync("/tmp/ccp-disk-");
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempDir("ccp-disk-");
 const linux = process.platform === "linux" && existsSync("/dev/full");
 
 describe.runIf(linux)("log writes on a full disk", () => {

@@ -10,7 +10,7 @@ export interface HookStats {
   errors: Record<string, number>;
 }
 
-/** Why: one reading; `hookProbe` is RunningStack.hookProbe (its URL ends in /health). */
+/** Why: one reading; `hookProbe` is the stack's hookProbe (its URL ends in /health). */
 export function readHookStats(hookProbe: Probe): Promise<HookStats> {
   const target = new URL("/v1/stats", hookProbe.url);
   const where = hookProbe.socketPath ? { socketPath: hookProbe.socketPath } : { port: target.port };

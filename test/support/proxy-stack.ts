@@ -1,5 +1,5 @@
 // Boots a real proxy for integration tests: mock upstreams, a temp config dir, our hook server and LiteLLM.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { syncConfigDir } from "../../src/init/sync.js";
@@ -7,19 +7,31 @@ import { locateLitellm } from "../../src/litellm/locate.js";
 import { createMockProvider, type MockProvider, type MockProviderOptions } from "../../src/mock-provider/server.js";
 import { configFiles, templatesDir } from "../../src/paths.js";
 import { freePort } from "../../src/process/free-port.js";
-import { startStack, type RunningStack } from "../../src/supervisor/stack.js";
+import { waitGone } from "../../src/process/pid.js";
+import { DEFAULT_POLICY } from "../../src/supervisor/backoff.js";
+import { discardSink } from "../../src/supervisor/sinks.js";
+import type { Probe } from "../../src/process/ready.js";
+import { createStack, stackInputs, type Stack } from "../../src/supervisor/stack.js";
+import { tempDir } from "./temp-dir.js";
 
 /** Why: the key LiteLLM sends upstream; tests assert it arrived, so it must be known. */
 export const MOCK_KEY = "sk-mock-upstream-key";
 
+/** Why: the supervisor restarts a crashed child after a backoff; a child a test kills on purpose must stay down. Restarts
+ * are tested through `ccproxy start` itself (test/supervisor). */
+const KILLED_STAYS_DOWN = { ...DEFAULT_POLICY, baseMs: 3_600_000, maxMs: 3_600_000 };
+
 /** Why: tests talk to the proxy and inspect both upstreams. */
 export interface ProxyUnderTest {
-  stack: RunningStack;
+  /** The running stack; its hook probe is always set (a test stack has the hook server). */
+  stack: Stack & { readonly hookProbe: Probe };
   dir: string;
   anthropic: MockProvider;
   openai: MockProvider;
   /** POST a body to the proxy with the master key: objects as JSON, strings and Buffers as they are. */
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
+  /** Kills the hook server (SIGKILL) and resolves once it is gone; it stays down for the rest of the suite. */
+  killHook(): Promise<void>;
   /** Rewrites ccproxy.yaml (the hook server hot-reloads it). */
   editRouting(edit: (doc: Record<string, any>) => void): void;
   close(): Promise<void>;
@@ -51,14 +63,15 @@ export async function bootProxy(
 ): Promise<ProxyUnderTest> {
   const anthropic = await createMockProvider(mockOptions);
   const openai = await createMockProvider(mockOptions);
-  const dir = mkdtempSync("/tmp/ccp-it-");
+  const dir = tempDir("ccp-it-");
   const routing = configFiles(dir).routing;
   writeFileSync(routing, testRoutingYaml(anthropic.url, openai.url, tweak), { mode: 0o600 });
   await syncConfigDir(dir);
   const litellm = locateLitellm(dir);
   if (!litellm) throw new Error("managed LiteLLM venv missing: run `node bin/ccproxy init` (or .ci/run) first");
   const port = await freePort();
-  const stack = await startStack({
+  const inputs = await stackInputs(dir);
+  const stack = createStack({
     configDir: dir,
     litellm: litellm.litellm,
     host: "127.0.0.1",
@@ -66,9 +79,13 @@ export async function bootProxy(
     workers: stackOptions.workers,
     readyDeadlineMs: stackOptions.readyDeadlineMs,
     env: { ...process.env, MOCK_KEY, ...shellEnv(`http://127.0.0.1:${port}`) },
+    ...inputs,
+    sink: discardSink,
+    policy: KILLED_STAYS_DOWN,
   });
+  await stack.start();
   return {
-    stack,
+    stack: { ...stack, hookProbe: inputs.hookProbe },
     dir,
     anthropic,
     openai,
@@ -76,8 +93,13 @@ export async function bootProxy(
       fetch(`${stack.url}${path}`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${stack.masterKey}`, ...headers },
-        body: typeof body === "string" || Buffer.isBuffer(body) ? body : JSON.stringify(body),
+        body: typeof body === "string" || Buffer.isBuffer(body) ? (body as string | Uint8Array<ArrayBuffer>) : JSON.stringify(body),
       }),
+    async killHook() {
+      const pid = stack.pids().hook!;
+      process.kill(pid, "SIGKILL");
+      if (!(await waitGone(pid, 10_000))) throw new Error(`the hook server (pid ${pid}) survived SIGKILL`);
+    },
     editRouting(edit) {
       const doc = parse(readFileSync(routing, "utf8")) as Record<string, any>;
       edit(doc);
@@ -86,7 +108,6 @@ export async function bootProxy(
     async close() {
       await stack.stop(5_000);
       await Promise.all([anthropic.close(), openai.close()]);
-      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,17 +1,16 @@
 // The usage files: appends per UTC day, torn lines skipped with a warning, retention by age and by size.
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { describeSkipped, readUsage } from "../../src/usage/reader.js";
 import { UsageWriter } from "../../src/usage/writer.js";
 import { record } from "./fixtures.js";
-import { tmpdir } from "node:os";
+import { tempDir } from "../support/temp-dir.js";
 
 let dir: string;
 beforeEach(() => {
-  dir = join(mkdtempSync(join(tmpdir(), "ccp-usage-")), "usage");
+  dir = join(tempDir("ccp-usage-"), "usage");
 });
-afterEach(() => rmSync(join(dir, ".."), { recursive: true, force: true }));
 
 const EPOCH = new Date(0);
 

@@ -2,7 +2,7 @@
 // travelled over. Streamed, as Claude Code always streams: some providers only fail after the stream began.
 import { request } from "undici";
 import type { LoadedConfig } from "../../config/load.js";
-import { clientKey } from "../../supervisor/preflight.js";
+import { clientKey } from "../../init/master-key.js";
 import type { ProxyState } from "../../state/state-file.js";
 import { wireRoute } from "../../providers/wire-api.js";
 import { planLiveProbes } from "../live-probes.js";
@@ -20,8 +20,8 @@ export const liveRequests: Check = {
     if (isFinding(state)) return state;
     const loaded = await configOrSkip(ctx);
     if (isFinding(loaded)) return loaded;
-    const key = await clientKey(ctx.dir);
-    const { probes, unreachable } = planLiveProbes(loaded);
+    const key = await clientKey(ctx.dir, loaded);
+    const { probes, unreachable } = await planLiveProbes(loaded);
     return Promise.all(
       [...loaded.labels].map(async (label): Promise<Finding> => {
         const row = { id: `live.${label}`, title: `live: ${label}` };

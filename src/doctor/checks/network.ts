@@ -1,6 +1,6 @@
 // Where the proxy listens: a port that is free (or ours), and an address that is private unless a key guards it.
 import { existsSync } from "node:fs";
-import { EXPOSED_ROUTES_WARNING } from "../../litellm/endpoints.js";
+import { EXPOSED_ROUTES_WARNING } from "../../litellm/exposed-routes.js";
 import { findPortHolder, tryBind } from "../../process/port-holder.js";
 import { isLoopback } from "../../supervisor/exposure.js";
 import type { Check, Finding } from "../types.js";

@@ -2,9 +2,11 @@
 import { pendingChanges, readApplied, restrictToApplied } from "../../litellm/applied.js";
 import { readHookSecret } from "../../init/hook-secret.js";
 import { decide } from "../../routing/decide.js";
+import { summarize } from "../../routing/summary.js";
+import { decideInTwoSteps } from "../../routing/two-step.js";
 import type { NeedText, RouteDecision } from "../../routing/types.js";
 import { samples, sampleCallTypes, type SampleName } from "../../samples/index.js";
-import { decideInTwoSteps, hookRouter } from "../hook-client.js";
+import { hookRouter } from "../hook-client.js";
 import type { Check } from "../types.js";
 import { configOrSkip, isFinding } from "./needs.js";
 import { runningOrSkip } from "./running.js";
@@ -28,8 +30,9 @@ export const routingSelfTest: Check = {
     try {
       for (const name of names) {
         const body = samples[name]();
-        const local = await decideInTwoSteps(body, sampleCallTypes[name], async (summary) => decide(summary, table));
-        const live = await decideInTwoSteps(body, sampleCallTypes[name], hook.route);
+        const summaryOf = (text: boolean) => summarize(body, sampleCallTypes[name], { text });
+        const { decision: local } = await decideInTwoSteps(summaryOf, (summary) => decide(summary, table));
+        const { decision: live } = await decideInTwoSteps(summaryOf, hook.route);
         if (show(local) !== show(live)) differ.push(`${name}: hook says ${show(live)}, ccproxy route says ${show(local)}`);
       }
     } catch (error) {
