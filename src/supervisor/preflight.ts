@@ -27,6 +27,8 @@ export interface Prepared {
   masterKeyFrom: string | undefined;
   /** proxy.expose_litellm_routes, for start's exposure warning (the config is not loaded again). */
   exposeLitellmRoutes: boolean;
+  /** proxy.watchdog_s: a child silent this long is killed and restarted (0 = off). */
+  watchdogS: number;
 }
 
 /** Why: flags beat ccproxy.yaml's proxy.host/port, which default to 127.0.0.1:4000. */
@@ -51,7 +53,7 @@ export async function prepare(dir: string, address: Address, say: (line: string)
   const masterKeyFrom = masterKey ? configFiles(dir).masterKey : reference && process.env[reference] ? `$${reference}` : undefined;
   checkListenHost(host, { allowRemote: address.allowRemote ?? false, masterKeyFrom });
   await ensurePortFree(host, port);
-  return { dir, litellm: litellm.litellm, masterKey, hookProbe, host, port, masterKeyFrom, exposeLitellmRoutes: config.proxy.expose_litellm_routes };
+  return { dir, litellm: litellm.litellm, masterKey, hookProbe, host, port, masterKeyFrom, exposeLitellmRoutes: config.proxy.expose_litellm_routes, watchdogS: config.proxy.watchdog_s };
 }
 
 /** Why: init on a first run, else sync; either way the config is loaded once and passed along. */
