@@ -29,6 +29,8 @@ export interface Prepared {
   exposeLitellmRoutes: boolean;
   /** `start --verbose`: LiteLLM runs with --detailed_debug. */
   verbose: boolean;
+  /** proxy.watchdog_s: a child silent this long is killed and restarted (0 = off). */
+  watchdogS: number;
 }
 
 /** Why: flags beat ccproxy.yaml's proxy.host/port, which default to 127.0.0.1:4000. */
@@ -57,7 +59,8 @@ export async function prepare(dir: string, address: Address, say: (line: string)
   const masterKeyFrom = masterKey ? configFiles(dir).masterKey : reference && process.env[reference] ? `$${reference}` : undefined;
   checkListenHost(host, { allowRemote: address.allowRemote ?? false, masterKeyFrom });
   await ensurePortFree(host, port);
-  return { dir, litellm: litellm.litellm, masterKey, hookProbe, host, port, masterKeyFrom, exposeLitellmRoutes: config.proxy.expose_litellm_routes, verbose: address.verbose ?? false };
+  const exposeLitellmRoutes = config.proxy.expose_litellm_routes;
+  return { dir, litellm: litellm.litellm, masterKey, hookProbe, host, port, masterKeyFrom, exposeLitellmRoutes, verbose: address.verbose ?? false, watchdogS: config.proxy.watchdog_s };
 }
 
 /** Why: init on a first run, else sync; either way the config is loaded once and passed along. */
