@@ -1,18 +1,29 @@
 // Every YAML block of the README loads: ccproxy config blocks as ccproxy.yaml (the same checks as `ccproxy start`),
 // others as YAML. The "Other providers" recipes are also held to the wire API the README's table promises.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { loadConfigText } from "../src/config/load.js";
 import { renderLitellmConfig } from "../src/litellm/render-config.js";
 import { wireRoute } from "../src/providers/wire-api.js";
-import { readmeYamlBlocks } from "./support/readme.js";
+import { readmeFileBlocks, readmeYamlBlocks } from "./support/readme.js";
+import { tempDir } from "./support/temp-dir.js";
 
 const blocks = readmeYamlBlocks();
+const files = readmeFileBlocks();
+
+/** A config dir holding the README's named files (custom rule modules), so a block that names one loads it for real. */
+function readmeDir(): string {
+  const dir = tempDir("ccp-readme-");
+  for (const file of files) writeFileSync(join(dir, file.name), `${file.text}\n`);
+  return dir;
+}
 const recipes = blocks.filter((b) => b.ccproxy && b.headings[0] === "Other providers");
 
 describe("README YAML", () => {
   it.each(blocks.filter((b) => b.ccproxy).map((b) => [`README.md:${b.line} (${b.headings.join(" › ")})`, b] as const))("%s loads as ccproxy.yaml", async (_, block) => {
-    const loaded = await loadConfigText(block.text, `/tmp/readme-${block.line}/ccproxy.yaml`);
+    const loaded = await loadConfigText(block.text, join(readmeDir(), "ccproxy.yaml"));
     expect(() => renderLitellmConfig(loaded)).not.toThrow();
   });
 

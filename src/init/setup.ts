@@ -42,7 +42,7 @@ export async function setUpConfigDir(dir: string, options: SetupOptions, out: (l
   } else if (options.install) {
     const started = Date.now();
     const logFile = installLogFile(dir);
-    const progress = progressLine({ label: `installing litellm ${litellmPin()} (log: ${logFile})`, quiet: options.quiet, verbose: options.verbose });
+    const progress = progressLine({ label: `  installing litellm ${litellmPin()}`, quiet: options.quiet, verbose: options.verbose });
     try {
       const install = await ensureLitellm({ python: options.python, progress, logFile });
       installed = install.installed;
@@ -50,7 +50,7 @@ export async function setUpConfigDir(dir: string, options: SetupOptions, out: (l
       if (!options.quiet) {
         out(
           install.installed
-            ? `  installed litellm ${install.version} in ${((Date.now() - started) / 1000).toFixed(1)} s → ${install.venv} (log: ${logFile})`
+            ? `  installed litellm ${install.version} in ${((Date.now() - started) / 1000).toFixed(1)} s → ${install.venv} (installer output: ${logFile})`
             : `  litellm ${install.version} already installed → ${install.venv}`,
         );
       }

@@ -91,14 +91,17 @@ async function install(venv: string, version: string, logFile: string, pythonFla
   const header = `installing litellm[proxy]==${version} into ${venv} with ${useUv ? "uv" : "pip"} (Python ${python.version} at ${python.path})`;
   log.write(`${header}\n`);
   progress.log(header);
-  let count: InstallCount = { total: packageCount(readFileSync(requirementsFile, "utf8")), collected: 0, status: "creating the virtualenv" };
-  progress.update(count.status);
+  progress.note(`full installer output: ${logFile}`);
+  let count: InstallCount = { total: packageCount(readFileSync(requirementsFile, "utf8")), collected: 0, status: "" };
+  const steps = installSteps(useUv, python.path, venv);
   try {
-    for (const [file, args] of installSteps(useUv, python.path, venv)) {
+    for (const [index, [file, args]] of steps.entries()) {
+      const counts = index === steps.length - 1; // the lock's packages; earlier steps make the venv and update pip
+      progress.update(counts ? `downloading packages 0/${count.total}` : index === 0 ? "creating the virtualenv" : "updating pip to the pinned version");
       await runStep(file, args, logFile, (line) => {
         log.write(`${line}\n`);
         progress.log(line);
-        const next = nextCount(count, line);
+        const next = counts ? nextCount(count, line) : count;
         if (next !== count) progress.update((count = next).status);
       });
     }

@@ -5,6 +5,8 @@
 export interface Progress {
   update(status: string): void;
   log(line: string): void;
+  /** A line shown even without --verbose (not with --quiet): where the full output goes. */
+  note(line: string): void;
   /** Clears the line; prints `final` (if any) as an ordinary line. */
   stop(final?: string): void;
 }
@@ -12,7 +14,7 @@ export interface Progress {
 /** Why: how the line is drawn; tests pass a fake stream and clock. */
 export interface ProgressOptions {
   label: string;
-  out?: { write(text: string): unknown; isTTY?: boolean };
+  out?: { write(text: string): unknown; isTTY?: boolean; columns?: number };
   /** Redraw in place (default: the stream is a terminal). */
   tty?: boolean;
   verbose?: boolean;
@@ -42,9 +44,15 @@ export function progressLine(options: ProgressOptions): Progress {
   let lastPlain = -Infinity;
   let lastPhase = "";
   const text = () => `${options.label}: ${status} · ${formatElapsed(now() - started)}`;
-  const draw = () => out.write(`${CLEAR}${FRAMES[frame++ % FRAMES.length]} ${text()}`);
+  // A line longer than the terminal wraps, and \r redraws only its last row: cut it to the width.
+  const fit = (line: string) => (out.columns && line.length >= out.columns ? `${line.slice(0, out.columns - 2)}…` : line);
+  const draw = () => out.write(`${CLEAR}${fit(`${FRAMES[frame++ % FRAMES.length]} ${text()}`)}`);
   const timer = tty && !options.quiet ? setInterval(draw, 100) : undefined;
   timer?.unref();
+  const above = (line: string) => {
+    out.write(tty ? `${CLEAR}${line}\n` : `${line}\n`);
+    if (tty && !options.quiet && status) draw();
+  };
   return {
     update(next) {
       status = next;
@@ -57,9 +65,10 @@ export function progressLine(options: ProgressOptions): Progress {
       out.write(`${text()}\n`);
     },
     log(line) {
-      if (!options.verbose) return;
-      out.write(tty ? `${CLEAR}${line}\n` : `${line}\n`);
-      if (tty && !options.quiet) draw();
+      if (options.verbose) above(line);
+    },
+    note(line) {
+      if (!options.quiet || options.verbose) above(line);
     },
     stop(final) {
       if (timer) clearInterval(timer);
@@ -70,4 +79,4 @@ export function progressLine(options: ProgressOptions): Progress {
 }
 
 /** Why: callers that show nothing (tests, the bench) still pass a Progress. */
-export const silentProgress: Progress = { update: () => {}, log: () => {}, stop: () => {} };
+export const silentProgress: Progress = { update: () => {}, log: () => {}, note: () => {}, stop: () => {} };

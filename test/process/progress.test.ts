@@ -39,6 +39,24 @@ describe("progressLine", () => {
     expect(writes.join("")).not.toContain("\n⠋");
   });
 
+  it("terminal: a line is cut to the terminal's width (a wrapped line could not be redrawn in place)", () => {
+    const writes: string[] = [];
+    const p = progressLine({ label: "installing litellm", out: { isTTY: true, columns: 20, write: (t: string) => writes.push(t) }, now: () => 0 });
+    p.update("downloading packages 12/117");
+    p.stop();
+    expect(writes[0]).toBe("\r\x1b[2K⠋ installing litell…");
+    expect(writes[0]!.length - "\r\x1b[2K".length).toBeLessThan(20);
+  });
+
+  it("note: shown without --verbose (where the full output goes), hidden by --quiet", () => {
+    const plain = fakeOut(false);
+    progressLine({ label: "x", out: plain.out }).note("full installer output: /tmp/log");
+    expect(plain.writes).toEqual(["full installer output: /tmp/log\n"]);
+    const quiet = fakeOut(false);
+    progressLine({ label: "x", out: quiet.out, quiet: true }).note("full installer output: /tmp/log");
+    expect(quiet.writes).toEqual([]);
+  });
+
   it("--quiet prints nothing but the final line", () => {
     const { writes, out } = fakeOut(true);
     const p = progressLine({ label: "x", out, quiet: true });
