@@ -44,7 +44,7 @@ describe("progressLine", () => {
     const p = progressLine({ label: "installing litellm", out: { isTTY: true, columns: 20, write: (t: string) => writes.push(t) }, now: () => 0 });
     p.update("downloading packages 12/117");
     p.stop();
-    expect(writes[0]).toBe("\r\x1b[2K⠋ installing litell…");
+    expect(writes[0]).toBe("\r\x1b[2K⠋ installing litel…");
     expect(writes[0]!.length - "\r\x1b[2K".length).toBeLessThan(20);
   });
 
