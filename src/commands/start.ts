@@ -28,7 +28,8 @@ export async function runStart(flags: StartFlags, say: (line: string) => void = 
   const running = findRunning(dir, say);
   if (running) return alreadyRunning(dir, running, say);
   if (flags.detach) {
-    const state = await startDetached(dir, flags, say);
+    // --quiet: errors (thrown), warnings and the ready lines only
+    const state = await startDetached(dir, flags, flags.quiet ? (line) => /warning/i.test(line) && say(line) : say);
     for (const line of readyLines(state, dir)) say(line);
     return 0;
   }

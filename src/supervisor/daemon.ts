@@ -60,8 +60,9 @@ async function spawnSupervisor(dir: string, flags: string[], say: (line: string)
   child.unref();
   let exitCode: number | null | undefined;
   child.once("exit", (code, signal) => (exitCode = code ?? (signal ? 128 : 1)));
-  const progress = progressLine({ label: `starting ccproxy in the background (logs: ${configFiles(dir).logs})`, quiet: output.quiet, verbose: true });
-  const relay = follower(logPath, offset, (line) => progress.log(`  ${line.replace(/^\S+Z /, "")}`));
+  const progress = progressLine({ label: "starting ccproxy in the background", quiet: output.quiet, verbose: true });
+  const relayLine = (line: string) => (output.quiet ? /warning/i.test(line) && say(line) : progress.log(line));
+  const relay = follower(logPath, offset, (line) => relayLine(`  ${line.replace(/^\S+Z /, "")}`));
   const until = Date.now() + deadlineMs;
   try {
     while (Date.now() < until) {
