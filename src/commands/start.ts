@@ -10,7 +10,9 @@ import { describeExposure, isLoopback } from "../supervisor/exposure.js";
 import { prepare } from "../supervisor/preflight.js";
 import { readyLines } from "../supervisor/ready-message.js";
 import { runSupervisor } from "../supervisor/run-supervisor.js";
+import { progressLine } from "../process/progress.js";
 import { consoleSink, fileSink } from "../supervisor/sinks.js";
+import { startupSink } from "../supervisor/startup-sink.js";
 
 /** Why: typed flags, the same shape commander produces and tests pass (allowRemote: see src/supervisor/exposure.ts). */
 export interface StartFlags extends StartOptions {
@@ -48,20 +50,29 @@ function alreadyRunning(dir: string, running: { url: string; pid: number }, say:
   return 0;
 }
 
-/** Why: the supervisor in this process; `ready` lets go of the start lock once the stack answers. */
+/** Why: the supervisor in this process; `ready` lets go of the start lock once the stack answers. In the foreground,
+ * without --verbose, the start-up is one progress line (src/supervisor/startup-sink.ts) once preflight (and a first
+ * run's install, with its own progress line) is done. */
 async function supervise(dir: string, flags: StartFlags, background: boolean, ready: () => Promise<void>): Promise<number> {
   // A write error on stdout/stderr (a full disk under the detached run's log, a closed terminal) must not kill the supervisor.
   for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
-  const sink = background ? fileSink(configFiles(dir).logs) : consoleSink();
-  const prepared = await prepare(dir, flags, (line) => sink.supervisor(line));
+  const base = background ? fileSink(configFiles(dir).logs) : consoleSink();
+  const prepared = await prepare(dir, flags, (line) => base.supervisor(line));
   processRedactor.addLiterals(knownSecrets(dir)); // patterns applied from the first line; the install's own keys from here on
   if (!isLoopback(prepared.host)) {
-    for (const line of describeExposure({ ...prepared, masterKeyFrom: prepared.masterKeyFrom ?? "?" })) sink.supervisor(chalk.yellow(line));
+    for (const line of describeExposure({ ...prepared, masterKeyFrom: prepared.masterKeyFrom ?? "?" })) base.supervisor(chalk.yellow(line));
   }
+  const startup = background || flags.verbose ? undefined : startupSink(base, progressLine({ label: "ccproxy", out: process.stdout, quiet: flags.quiet }));
+  const sink = startup ?? base;
   sink.supervisor(`starting the hook server, then LiteLLM on ${prepared.host}:${prepared.port} (LiteLLM takes ~10 s)`);
   const options = { host: prepared.host, port: prepared.port, workers: flags.workers, graceMs: flags.grace * 1000, detached: background, version };
-  return runSupervisor(prepared, options, sink, (state) => {
-    void ready();
-    if (!background) readyLines(state, dir).forEach((line) => sink.supervisor(line));
-  });
+  try {
+    return await runSupervisor(prepared, options, sink, (state) => {
+      startup?.ready();
+      void ready();
+      if (!background) readyLines(state, dir).forEach((line) => sink.supervisor(line));
+    });
+  } finally {
+    startup?.failed(); // a start-up that failed or was interrupted shows what was held back (no-op once ready)
+  }
 }

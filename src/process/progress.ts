@@ -7,6 +7,8 @@ export interface Progress {
   log(line: string): void;
   /** A line shown even without --verbose (not with --quiet): where the full output goes. */
   note(line: string): void;
+  /** Lets another writer print whole lines to the same stream: the progress line is cleared first, redrawn after. */
+  around(write: () => void): void;
   /** Clears the line; prints `final` (if any) as an ordinary line. */
   stop(final?: string): void;
 }
@@ -70,6 +72,11 @@ export function progressLine(options: ProgressOptions): Progress {
     note(line) {
       if (!options.quiet || options.verbose) above(line);
     },
+    around(write) {
+      if (tty && !options.quiet) out.write(CLEAR);
+      write();
+      if (tty && !options.quiet && status) draw();
+    },
     stop(final) {
       if (timer) clearInterval(timer);
       if (tty && !options.quiet) out.write(CLEAR);
@@ -79,4 +86,4 @@ export function progressLine(options: ProgressOptions): Progress {
 }
 
 /** Why: callers that show nothing (tests, the bench) still pass a Progress. */
-export const silentProgress: Progress = { update: () => {}, log: () => {}, note: () => {}, stop: () => {} };
+export const silentProgress: Progress = { update: () => {}, log: () => {}, note: () => {}, around: (write) => write(), stop: () => {} };
