@@ -14,12 +14,18 @@ export interface OutputSink {
 
 const COLOURS: Record<string, (text: string) => string> = { hook: chalk.cyan, litellm: chalk.magenta, ccproxy: chalk.bold };
 
+/** Why: LiteLLM colours some lines itself, ignoring NO_COLOR; with colours off (NO_COLOR, --no-color, not a terminal)
+ * its escape codes are removed too. */
+export function stripAnsi(line: string): string {
+  return line.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "");
+}
+
 /** Why: foreground runs show every line with a coloured `[name]` prefix, stderr lines dimmed red. */
 export function consoleSink(out: NodeJS.WritableStream = process.stdout, redactor: Redactor = processRedactor): OutputSink {
   const prefix = (name: string) => (COLOURS[name] ?? chalk.white)(`[${name}]`);
   return {
     child: (name, stream, line) => {
-      const text = redactor.redact(line);
+      const text = redactor.redact(chalk.level === 0 ? stripAnsi(line) : line);
       out.write(`${prefix(name)} ${stream === "stderr" ? chalk.red(text) : text}\n`);
     },
     supervisor: (line) => out.write(`${prefix("ccproxy")} ${redactor.redact(line)}\n`),
