@@ -3,17 +3,13 @@
 // line is shown from the moment both answer, and a failed start-up replays what was held back, so the error's
 // "lines above" are there.
 import type { Progress } from "../process/progress.js";
-import type { OutputSink } from "./sinks.js";
+import { OWN_HEALTH_PROBE, type OutputSink } from "./sinks.js";
 
 /** Why: the console sink plus the two moments it needs to know: ready (show lines from now on) and failed (replay). */
 export interface StartupSink extends OutputSink {
   ready(): void;
   failed(): void;
 }
-
-/** Why: the supervisor probes both children every 2 s; LiteLLM's access log line for each successful probe is noise
- * (a failing probe is logged, and the supervisor says what it does about it). */
-export const OWN_HEALTH_PROBE = /"GET \/health\/(?:liveliness|readiness) HTTP\/1\.[01]" 200\b/;
 
 type Held = { name: string; stream: "stdout" | "stderr"; line: string };
 

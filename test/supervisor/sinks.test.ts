@@ -144,3 +144,16 @@ describe("colour off (NO_COLOR, --no-color, not a terminal)", () => {
     expect(stripAnsi("\x1b[1;37m#---#\x1b[0m plain")).toBe("#---# plain");
   });
 });
+
+describe("the supervisor's own health probes", () => {
+  it("stay out of the log files (one every 2 s would be most of litellm.log); other requests and failed probes stay", () => {
+    const dir = tempDir("ccp-probe-");
+    const sink = fileSink(dir);
+    sink.child("litellm", "stderr", 'INFO:     127.0.0.1:33934 - "GET /health/liveliness HTTP/1.1" 200 OK');
+    sink.child("litellm", "stderr", 'INFO:     127.0.0.1:33934 - "GET /health/readiness HTTP/1.1" 503 Service Unavailable');
+    sink.child("litellm", "stderr", 'INFO:     127.0.0.1:33934 - "POST /v1/messages HTTP/1.1" 200 OK');
+    sink.close();
+    const lines = readFileSync(join(dir, "litellm.log"), "utf8").trim().split("\n").map((l) => l.replace(/^\S+ /, ""));
+    expect(lines).toEqual(['! INFO:     127.0.0.1:33934 - "GET /health/readiness HTTP/1.1" 503 Service Unavailable', '! INFO:     127.0.0.1:33934 - "POST /v1/messages HTTP/1.1" 200 OK']);
+  });
+});

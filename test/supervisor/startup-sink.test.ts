@@ -2,8 +2,8 @@
 // supervisor's lines shown as they come, ccproxy's own health probes never shown.
 import { describe, expect, it } from "vitest";
 import { progressLine } from "../../src/process/progress.js";
-import type { OutputSink } from "../../src/supervisor/sinks.js";
-import { OWN_HEALTH_PROBE, startupSink } from "../../src/supervisor/startup-sink.js";
+import { OWN_HEALTH_PROBE, type OutputSink } from "../../src/supervisor/sinks.js";
+import { startupSink } from "../../src/supervisor/startup-sink.js";
 
 function recorder() {
   const lines: string[] = [];
