@@ -37,6 +37,7 @@ export async function runSupervisor(prepared: Prepared, options: RunOptions, sin
     port: options.port,
     workers: options.workers,
     env: process.env,
+    verbose: prepared.verbose,
     readyDeadlineMs: options.readyDeadlineMs,
     sink,
     policy: options.policy,
