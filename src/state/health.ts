@@ -17,6 +17,8 @@ export interface HookStatsView {
   hook_us?: { pooled: Record<string, Percentiles>; workers: Record<string, Record<string, Percentiles>> };
   /** Since the hook server started; absent from a hook server without usage recording. */
   usage?: { record: boolean; dir: string; since: string; by_label: Record<string, UsageTotals>; total: UsageTotals };
+  /** Which target served (fallbacks included), as LiteLLM's workers report it; absent from older hook servers. */
+  served?: { by_label: Record<string, number>; fallbacks: Record<string, number>; chain_exhausted: Record<string, number> };
 }
 
 /** Why: one object for the human and the --json output alike. */
@@ -24,28 +26,32 @@ export interface Health {
   hook: boolean;
   litellm: boolean;
   stats: HookStatsView | undefined;
+  /** ccproxy.yaml edits LiteLLM has not picked up (hook /health restart_due); empty when none. */
+  restartDue: string[];
 }
 
 /** Why: hook /health over its socket, LiteLLM /health/readiness (never /health, which calls every model), hook stats. */
 export async function checkHealth(state: ProxyState): Promise<Health> {
-  const [hook, litellm, stats] = await Promise.all([
+  const [hook, litellm, stats, hookHealth] = await Promise.all([
     probeOnce(state.hookProbe, 2_000),
     probeOnce({ url: `${state.url}/health/readiness` }, 3_000),
-    fetchStats(state),
+    fetchHookJson<HookStatsView>(state, "/v1/stats"),
+    fetchHookJson<{ restart_due?: unknown }>(state, "/health"),
   ]);
-  return { hook, litellm, stats };
+  const due = hookHealth?.restart_due;
+  return { hook, litellm, stats, restartDue: Array.isArray(due) ? due.map(String) : [] };
 }
 
-async function fetchStats(state: ProxyState): Promise<HookStatsView | undefined> {
+async function fetchHookJson<T>(state: ProxyState, path: string): Promise<T | undefined> {
   const { socketPath } = state.hookProbe;
   const dispatcher = socketPath ? new Agent({ connect: { socketPath } }) : undefined;
   try {
-    const response = await request(state.hookProbe.url.replace(/\/health$/, "/v1/stats"), { dispatcher, headersTimeout: 2_000, bodyTimeout: 2_000 });
+    const response = await request(state.hookProbe.url.replace(/\/health$/, path), { dispatcher, headersTimeout: 2_000, bodyTimeout: 2_000 });
     if (response.statusCode !== 200) {
       await response.body.dump();
       return undefined;
     }
-    return (await response.body.json()) as HookStatsView;
+    return (await response.body.json()) as T;
   } catch {
     return undefined;
   } finally {
