@@ -1,5 +1,6 @@
 // `ccproxy start`: preflight, then supervise the hook server and LiteLLM in the foreground or detached.
 import chalk from "chalk";
+import { autoWorkers } from "../process/workers.js";
 import { version } from "../version.js";
 import { configFiles, resolveConfigDir } from "../paths.js";
 import { knownSecrets } from "../secrets/known.js";
@@ -65,7 +66,8 @@ async function supervise(dir: string, flags: StartFlags, background: boolean, re
   const startup = background || flags.verbose ? undefined : startupSink(base, progressLine({ label: "ccproxy", out: process.stdout, quiet: flags.quiet }));
   const sink = startup ?? base;
   sink.supervisor(`starting the hook server, then LiteLLM on ${prepared.host}:${prepared.port} (LiteLLM takes ~10 s)`);
-  const options = { host: prepared.host, port: prepared.port, workers: flags.workers, graceMs: flags.grace * 1000, detached: background, version };
+  // Default `auto`, one LiteLLM worker per core (at most 4): what sustained the most on 2 cores (bench/README.md, issue 15).
+  const options = { host: prepared.host, port: prepared.port, workers: flags.workers ?? autoWorkers(), graceMs: flags.grace * 1000, detached: background, version };
   try {
     return await runSupervisor(prepared, options, sink, (state) => {
       startup?.ready();
