@@ -4,14 +4,14 @@
 // request of each router's whole process group, the highest sustained rate (>= 95 % achieved, 0 errors) and RSS.
 //
 //   npm run build && node bench/peer.mjs [--ccr-version 1.0.73] [--workers 1] [--rps 10] [--duration 30s]
-//                                        [--no-max-rate] [--start-rate 20] [--json out.json]
+//                                        [--no-max-rate] [--start-rate 20] [--out out.json]
 //
 // claude-code-router is installed from npm into a temp dir (as a user would: `npm install`, then `ccr start` with its
 // config in $HOME/.claude-code-router), never as a dependency of ccproxy. Its provider is the mock's Anthropic
 // /v1/messages with the `Anthropic` transformer (requests and answers pass unchanged); ccproxy's targets point at the
 // same mock (bench's generated config: the shipped template's rules). Both get the same key (Authorization: Bearer).
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { connect } from "node:net";
 import { join } from "node:path";
@@ -43,7 +43,7 @@ const { values: flags } = parseArgs({
     "no-max-rate": { type: "boolean", default: false },
     "start-rate": { type: "string", default: "20" },
     "step-duration": { type: "string", default: "10s" },
-    json: { type: "string" },
+    out: { type: "string" },
   },
 });
 const workers = parseWorkers(flags.workers);
@@ -80,7 +80,10 @@ function groupRssMb(pgid) {
 
 function listening(port) {
   return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1", () => resolve(!socket.destroy()));
+    const socket = connect(port, "127.0.0.1", () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.on("error", () => resolve(false));
   });
 }
@@ -91,7 +94,10 @@ async function startCcr(cli, mockUrl, model, apiKey) {
   const port = await freePort();
   const route = `mock,${model}`;
   const config = {
-    LOG: false,
+    // Its default is LOG: true at level debug (every request body written to a file); warn keeps the logger (with
+    // LOG: false its uncaught-exception handler has no logger and the process dies) without the per-request lines.
+    LOG: true,
+    LOG_LEVEL: "warn",
     HOST: "127.0.0.1",
     PORT: port,
     APIKEY: apiKey,
@@ -101,7 +107,10 @@ async function startCcr(cli, mockUrl, model, apiKey) {
   };
   mkdirSync(join(home, ".claude-code-router"), { recursive: true });
   writeFileSync(join(home, ".claude-code-router", "config.json"), JSON.stringify(config, null, 2));
-  const child = spawn(process.execPath, [cli, "start"], { detached: true, stdio: "ignore", env: { PATH: process.env.PATH, HOME: home, NODE_ENV: "production" } });
+  const output = openSync(join(home, "ccr.out"), "w");
+  const guard = new URL("./peer-ccr-guard.cjs", import.meta.url).pathname;
+  const child = spawn(process.execPath, ["--require", guard, cli, "start"], { detached: true, stdio: ["ignore", output, output], env: { PATH: process.env.PATH, HOME: home, NODE_ENV: "production" } });
+  child.on("exit", (code, signal) => say(`claude-code-router exited (${signal ?? code}): ${readFileSync(join(home, "ccr.out"), "utf8").slice(-2000)}`));
   cleanup.add("claude-code-router", async () => {
     try {
       process.kill(-child.pid, "SIGTERM");
@@ -180,7 +189,7 @@ try {
     say(`\n${mode}: router              added p50 / p99 (ms)   CPU ms/req   highest sustained rps   RSS MB`);
     for (const r of rows) say(`${mode}: ${r.name.padEnd(19)} ${r.addedP50.toFixed(2).padStart(7)} / ${r.addedP99.toFixed(2).padStart(7)}   ${r.cpuMsPerRequest.toFixed(2).padStart(10)}   ${String(r.maxRate ?? "-").padStart(21)}   ${r.rssMb.toFixed(0).padStart(6)}  (${r.samples} samples, ${r.errors} errors)`);
   }
-  if (flags.json) writeFileSync(flags.json, `${JSON.stringify(report, null, 2)}\n`);
+  if (flags.out) writeFileSync(flags.out, `${JSON.stringify(report, null, 2)}\n`);
 } finally {
   await cleanup.run();
   offSigint();
