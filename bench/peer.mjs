@@ -110,8 +110,10 @@ async function startCcr(cli, mockUrl, model, apiKey) {
   const output = openSync(join(home, "ccr.out"), "w");
   const guard = new URL("./peer-ccr-guard.cjs", import.meta.url).pathname;
   const child = spawn(process.execPath, ["--require", guard, cli, "start"], { detached: true, stdio: ["ignore", output, output], env: { PATH: process.env.PATH, HOME: home, NODE_ENV: "production" } });
-  child.on("exit", (code, signal) => say(`claude-code-router exited (${signal ?? code}): ${readFileSync(join(home, "ccr.out"), "utf8").slice(-2000)}`));
+  let stopping = false;
+  child.on("exit", (code, signal) => stopping || say(`claude-code-router exited (${signal ?? code}): ${readFileSync(join(home, "ccr.out"), "utf8").slice(-2000)}`));
   cleanup.add("claude-code-router", async () => {
+    stopping = true;
     try {
       process.kill(-child.pid, "SIGTERM");
     } catch {
