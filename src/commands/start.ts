@@ -42,6 +42,7 @@ export async function runStart(flags: StartFlags, say: (line: string) => void = 
     for (const line of describeExposure({ ...prepared, masterKeyFrom: prepared.masterKeyFrom ?? "?" })) sink.supervisor(chalk.yellow(line));
   }
   sink.supervisor(`starting the hook server, then LiteLLM on ${prepared.host}:${prepared.port} (LiteLLM takes ~10 s)`);
-  const options = { host: prepared.host, port: prepared.port, workers: flags.workers, graceMs: flags.grace * 1000, detached: background, version };
+  if (prepared.cluster) sink.supervisor(`cluster replica ${prepared.cluster.replicaId}: LiteLLM's cooldowns and ccproxy's usage totals are shared through Redis`);
+  const options = { host: prepared.host, port: prepared.port, workers: flags.workers, graceMs: flags.grace * 1000, drainMs: prepared.cluster?.drainMs, detached: background, version };
   return runSupervisor(prepared, options, sink, (state) => background || readyLines(state, dir).forEach((line) => sink.supervisor(line)));
 }

@@ -43,9 +43,24 @@ export function renderLitellmConfig(source: LitellmSource): string {
     router_settings: { num_retries: proxy.num_retries, disable_cooldowns: true },
     // disable_model_info_refresh: else LiteLLM GETs <api_base>/v1/models of every openai/ and hosted_vllm/ target at
     // start and every 5 minutes, for token limits only its model listing and pre-call checks read (we use neither).
-    general_settings: { master_key: proxy.master_key ?? `os.environ/${MASTER_KEY_ENV}`, disable_model_info_refresh: true },
+    general_settings: {
+      master_key: proxy.master_key ?? `os.environ/${MASTER_KEY_ENV}`,
+      disable_model_info_refresh: true,
+      ...coordination(source),
+    },
   };
   return HEADER + stringify(document, { lineWidth: 0 });
+}
+
+/**
+ * Why: replicas share LiteLLM's state through one Redis named explicitly (never through REDIS_* variables, which the
+ * clean environment keeps out). LiteLLM 1.108.7 builds its coordination client from general_settings.coordination_redis
+ * and hands the same client to the router (proxy_server.py: _init_coordination_redis; router.update_redis_cache when
+ * router_settings names no Redis of its own), so cooldowns and allowed_fails counts are fleet-wide with one pool.
+ */
+function coordination(source: LitellmSource): object {
+  const cluster = source.config.cluster;
+  return cluster ? { coordination_redis: { url: cluster.redis_url } } : {};
 }
 
 /** Why: count_tokens never runs the hook, and default.passthrough keeps Claude ids: both resolve here, on default's provider. */
@@ -91,6 +106,9 @@ export function renderHookSettings(source: LitellmSource): string {
     // Names only: the hook reads their values from its environment and hides them in every error body.
     secret_env: [...referencedVariables(renderLitellmConfig(source))].sort(),
     usage: source.config.usage.record,
+    // A replica behind a load balancer: no keyless subscription requests, and readiness follows the drain file.
+    cluster: source.config.cluster !== undefined,
+    drain_file: configFiles(source.dir).drain,
   };
   return `${JSON.stringify(settings, null, 2)}\n`;
 }

@@ -13,33 +13,43 @@ export interface HookStatsView {
   usage?: { record: boolean; dir: string; since: string; by_label: Record<string, UsageTotals>; total: UsageTotals };
 }
 
+/** Why: the hook server's GET /v1/cluster body (src/hook-server/cluster-state.ts), as `status` shows it. */
+export interface ClusterHealth {
+  replica: string;
+  redis: { url: string; up: boolean; pending_fields: number; dropped_fields: number };
+  replicas?: { id: string; at: string; stats: Partial<HookStatsView> }[];
+}
+
 /** Why: one object for the human and the --json output alike. */
 export interface Health {
   hook: boolean;
   litellm: boolean;
   stats: HookStatsView | undefined;
+  /** Present on a cluster replica. */
+  cluster?: ClusterHealth;
 }
 
 /** Why: hook /health over its socket, LiteLLM /health/readiness (never /health, which calls every model), hook stats. */
 export async function checkHealth(state: ProxyState): Promise<Health> {
-  const [hook, litellm, stats] = await Promise.all([
+  const [hook, litellm, stats, cluster] = await Promise.all([
     probeOnce(state.hookProbe, 2_000),
     probeOnce({ url: `${state.url}/health/readiness` }, 3_000),
-    fetchStats(state),
+    fetchHook<HookStatsView>(state, "/v1/stats"),
+    fetchHook<ClusterHealth>(state, "/v1/cluster"),
   ]);
-  return { hook, litellm, stats };
+  return { hook, litellm, stats, ...(cluster ? { cluster } : {}) };
 }
 
-async function fetchStats(state: ProxyState): Promise<HookStatsView | undefined> {
+async function fetchHook<T>(state: ProxyState, path: string): Promise<T | undefined> {
   const { socketPath } = state.hookProbe;
   const dispatcher = socketPath ? new Agent({ connect: { socketPath } }) : undefined;
   try {
-    const response = await request(state.hookProbe.url.replace(/\/health$/, "/v1/stats"), { dispatcher, headersTimeout: 2_000, bodyTimeout: 2_000 });
+    const response = await request(state.hookProbe.url.replace(/\/health$/, path), { dispatcher, headersTimeout: 2_000, bodyTimeout: 2_000 });
     if (response.statusCode !== 200) {
       await response.body.dump();
       return undefined;
     }
-    return (await response.body.json()) as HookStatsView;
+    return (await response.body.json()) as T;
   } catch {
     return undefined;
   } finally {

@@ -1,6 +1,7 @@
 // Everything `start` checks before a child is spawned: first-run init, config regeneration, the port.
 import chalk from "chalk";
 import { existsSync } from "node:fs";
+import { hostname } from "node:os";
 import { relative } from "node:path";
 import type { LoadedConfig } from "../config/load.js";
 import { CliError } from "../errors.js";
@@ -27,6 +28,8 @@ export interface Prepared {
   masterKeyFrom: string | undefined;
   /** proxy.expose_litellm_routes, for start's exposure warning (the config is not loaded again). */
   exposeLitellmRoutes: boolean;
+  /** A cluster replica: its name, and how long a stop drains (cluster.drain_s). */
+  cluster: { replicaId: string; drainMs: number } | undefined;
 }
 
 /** Why: flags beat ccproxy.yaml's proxy.host/port, which default to 127.0.0.1:4000. */
@@ -51,7 +54,8 @@ export async function prepare(dir: string, address: Address, say: (line: string)
   const masterKeyFrom = masterKey ? configFiles(dir).masterKey : reference && process.env[reference] ? `$${reference}` : undefined;
   checkListenHost(host, { allowRemote: address.allowRemote ?? false, masterKeyFrom });
   await ensurePortFree(host, port);
-  return { dir, litellm: litellm.litellm, masterKey, hookProbe, host, port, masterKeyFrom, exposeLitellmRoutes: config.proxy.expose_litellm_routes };
+  const cluster = config.cluster && { replicaId: config.cluster.replica_id ?? `${hostname()}:${port}`, drainMs: config.cluster.drain_s * 1000 };
+  return { dir, litellm: litellm.litellm, masterKey, hookProbe, host, port, masterKeyFrom, exposeLitellmRoutes: config.proxy.expose_litellm_routes, cluster };
 }
 
 /** Why: init on a first run, else sync; either way the config is loaded once and passed along. */
