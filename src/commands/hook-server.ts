@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { version } from "../version.js";
 import { describeTarget, type ListenTarget } from "../config/hook-address.js";
 import { startHookService } from "../hook-server/service.js";
+import { appliedView } from "../litellm/applied.js";
 import { configFiles, resolveConfigDir, resolveStateDir } from "../paths.js";
 
 /** Why: typed flags, the same shape commander produces and tests pass. */
@@ -21,7 +22,7 @@ export async function runHookServer(flags: HookServerFlags, out: (line: string) 
   const listen: ListenTarget | undefined =
     flags.socket !== undefined ? { socket: resolve(flags.socket) } : flags.port !== undefined ? { host: "127.0.0.1", port: flags.port } : undefined;
   const stateDir = resolveStateDir(configDir, flags.stateDir);
-  const service = await startHookService({ configPath, listen, version, stateDir });
+  const service = await startHookService({ configPath, listen, version, stateDir, applied: appliedView });
   out(`hook server listening on ${describeTarget(service.address)}`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     const stop = (received: NodeJS.Signals) => {

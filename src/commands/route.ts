@@ -4,6 +4,8 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { EXIT } from "../cli/handle-errors.js";
+import { chainsFor, type Chains } from "../config/fallbacks.js";
+import { forwardsOAuth } from "../oauth/forward.js";
 import { loadConfig, type LoadedConfig } from "../config/load.js";
 import { CliError } from "../errors.js";
 import { configFiles, resolveConfigDir, templatesDir } from "../paths.js";
@@ -38,13 +40,15 @@ export async function runRoute(file: string, options: RouteOptions, io: Io = std
     return explained.decision;
   };
   const { decision, summary } = await decideInTwoSteps((text) => toSummary(body, options.callType, text), ask);
+  const chains = "need" in decision ? undefined : chainsFor(loaded.config.targets, decision.label, forwardsOAuth);
   if (options.json) {
     const result = "need" in decision ? { need: "text" } : { ...decision };
-    io.out(JSON.stringify(options.explain ? { ...result, call_type: summary.call_type, verdicts } : result) + "\n");
+    io.out(JSON.stringify(options.explain ? { ...result, ...(chains ? { chains } : {}), call_type: summary.call_type, verdicts } : result) + "\n");
     return EXIT.ok;
   }
   if (options.explain) io.out(explainText(summary, verdicts));
   io.out(decisionText(decision));
+  if (chains && (options.explain || chains.fallbacks.length || chains.context_window_fallbacks.length)) io.out(chainText(chains));
   return EXIT.ok;
 }
 
@@ -108,4 +112,13 @@ function decisionText(d: RouteDecision | NeedText): string {
     `rule    ${d.rule ?? chalk.dim("(none: default)")}`,
     `reason  ${d.reason}`,
   ].join("\n") + "\n";
+}
+
+/** Why: the targets that serve the request, in order, if its own fails; OAuth requests skip targets without forward_oauth. */
+function chainText(chains: Chains): string {
+  const list = (labels: string[]) => (labels.length ? labels.join(" → ") : chalk.dim("(none: the error goes to the client)"));
+  const lines = [`fallback ${list(chains.fallbacks)}`];
+  if (chains.context_window_fallbacks.join() !== chains.fallbacks.join()) lines.push(`  prompt too long for the model: ${list(chains.context_window_fallbacks)}`);
+  if (chains.oauth_fallbacks.join() !== chains.fallbacks.join()) lines.push(`  Claude subscription (OAuth) requests: ${list(chains.oauth_fallbacks)}`);
+  return lines.join("\n") + "\n";
 }

@@ -28,12 +28,22 @@ function printHuman(state: ProxyState, health: Health, uptimeS: number, say: (li
   say(`  url       ${state.url}${state.status === "ready" ? "" : chalk.yellow(" (still starting)")}`);
   for (const [name, child] of Object.entries(state.children)) {
     const healthy = name === "hook" ? health.hook : health.litellm;
-    say(`  ${name.padEnd(9)} pid ${child.pid ?? "-"}  ${ok(healthy)}  restarts ${child.restarts}`);
+    const hung = child.hung ? ` (${child.hung} by the watchdog: stopped answering)` : "";
+    say(`  ${name.padEnd(9)} pid ${child.pid ?? "-"}  ${ok(healthy)}  restarts ${child.restarts}${hung}`);
   }
+  if (health.restartDue.length) say(chalk.yellow(`  restart due: ${health.restartDue.join("; ")} (LiteLLM still runs the old targets; \`ccproxy restart\` applies them)`));
   if (!health.stats) return say("  decisions (hook server stats unavailable)");
   const list = (table: Record<string, number>) => Object.entries(table).map(([key, n]) => `${key} ${n}`).join(", ") || "none yet";
   say(`  decisions by label: ${list(health.stats.decisions.by_label)}`);
   say(`  decisions by rule:  ${list(health.stats.decisions.by_rule)}`);
+  const served = health.stats.served;
+  if (served) {
+    say(`  served by label:    ${list(served.by_label)}`);
+    const exhausted = Object.entries(served.chain_exhausted).map(([label, n]) => `${label} ${n}`).join(", ");
+    if (Object.keys(served.fallbacks).length || exhausted) {
+      say(`  fallbacks:          ${list(served.fallbacks)}${exhausted ? `; every target failed: ${exhausted}` : ""}`);
+    }
+  }
   for (const line of usageLines(health.stats.usage)) say(line);
   for (const line of clusterLines(health.cluster)) say(line);
 }

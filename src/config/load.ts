@@ -6,6 +6,7 @@ import type { CompiledRule } from "../routing/rules/types.js";
 import { aliasFor } from "./aliases.js";
 import { DEFAULT_HOOK_SOCKET } from "./hook-address.js";
 import { compileRules } from "./compile-rules.js";
+import { fallbackProblems, hasFallbacks } from "./fallbacks.js";
 import { ConfigError, formatPath, fromZod, lineOf, type Issue, type Segment } from "./issues.js";
 import { configSchema, LABEL, SECTIONS, type Config } from "./schema.js";
 import { apiProblem, globalChatSwitch, type WireTarget } from "../providers/wire-api.js";
@@ -79,6 +80,13 @@ export async function loadConfigText(text: string, path: string): Promise<Loaded
   }
   const conflict = globalChatSwitch(wire).conflict;
   if (conflict) report(["targets"], conflict);
+  if (typeof raw.targets === "object" && raw.targets !== null) {
+    for (const p of fallbackProblems(raw.targets as Record<string, unknown>)) report(p.path, p.message);
+    const cooldown = (raw.proxy as { cooldown_s?: unknown } | undefined)?.cooldown_s;
+    if (typeof cooldown === "number" && cooldown > 0 && !hasFallbacks(raw.targets as Record<string, object>)) {
+      report(["proxy", "cooldown_s"], "cooldowns need fallbacks: with one deployment per label a cooled-down target would answer every request 429; name fallbacks on a target, or remove cooldown_s");
+    }
+  }
   const rawDefault = (raw.default ?? {}) as { label?: unknown };
   const defaultLabel = rawDefault.label ?? "default";
   if (typeof defaultLabel === "string" && !labels.has(defaultLabel)) {
@@ -110,7 +118,7 @@ function wireTarget(value: unknown): WireTarget | undefined {
 function allowedKeys(path: Segment[]): string[] | undefined {
   const [section, key] = path;
   if (path.length === 0) return Object.keys(SECTIONS);
-  if (section === "targets" && key !== undefined) return ["model", "api_base", "api_key", "forward_oauth", "api"];
+  if (section === "targets" && key !== undefined) return ["model", "api_base", "api_key", "forward_oauth", "api", "fallbacks", "context_window_fallbacks"];
   const schema = SECTIONS[section as keyof typeof SECTIONS] as unknown as { def?: { innerType?: { shape?: object } } };
   const shape = schema.def?.innerType?.shape;
   return shape ? Object.keys(shape) : undefined;

@@ -14,6 +14,9 @@ export const LABEL = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 const port = z.int().min(1).max(65535);
 
+/** Why: LiteLLM walks at most this many fallback hops per request (router_settings.max_fallbacks); a longer chain is a typo. */
+export const MAX_CHAIN = 10;
+
 const target = z.strictObject({
   model: z.string().min(1),
   api_base: z.url().optional(),
@@ -22,6 +25,10 @@ const target = z.strictObject({
   forward_oauth: z.boolean().optional(),
   /** The wire API for Anthropic-format traffic to an openai/ target; default: responses on OpenAI's own endpoint, chat elsewhere. */
   api: z.enum(API_CHOICES).optional(),
+  /** Labels that serve the request, in order, when this target fails (429, 5xx/529, timeout, refused connection). */
+  fallbacks: z.array(z.string().min(1)).max(MAX_CHAIN).optional(),
+  /** Labels for a context-window error (prompt too long for this model); default: `fallbacks`. */
+  context_window_fallbacks: z.array(z.string().min(1)).max(MAX_CHAIN).optional(),
 });
 
 const rule = z.looseObject({
@@ -43,6 +50,12 @@ export const SECTIONS = {
     num_retries: z.int().min(0).max(10).default(0),
     /** LiteLLM's own UI, key management, MCP and pass-through routes; closed (404) unless set. */
     expose_litellm_routes: z.boolean().default(false),
+    /** Seconds a target that keeps failing is skipped (its requests go straight to its fallbacks); only with fallbacks. */
+    cooldown_s: z.number().min(0).max(3600).optional(),
+    /** Failures (counted over cooldown_s) before a target with fallbacks cools down. */
+    allowed_fails: z.int().min(0).max(1000).default(3),
+    /** A child (hook server, LiteLLM) that fails every health check this long is killed and restarted; 0 = off. */
+    watchdog_s: z.number().min(0).max(3600).default(20),
   }).prefault({}),
   hook: z.strictObject({
     socket: z.string().min(1).optional(),

@@ -9,7 +9,7 @@ import { INLINE_PARSE_BYTES, isOverloaded, type CountPolicy, type SummaryWorker 
 import { parseJsonBody } from "./parse-json.js";
 import { checkContentType, readBody } from "./read-body.js";
 import { sendError, sendJson } from "./respond.js";
-import type { HookStats } from "./stats.js";
+import { validateServedBatch, type HookStats } from "./stats.js";
 import { validateSummary } from "./validate-summary.js";
 
 /** Why: the routing engine as the server sees it, so the server never imports routing code. `counted`: the exact
@@ -101,3 +101,19 @@ export function handleHealth(ctx: HandlerContext, res: ServerResponse): void {
 export function handleStats(ctx: HandlerContext, res: ServerResponse): void {
   sendJson(res, 200, ctx.usage ? { ...ctx.stats.snapshot(), usage: ctx.usage() } : ctx.stats.snapshot());
 }
+
+/** Why: POST /v1/served, a LiteLLM worker's counts of which target served (fallbacks included), for `status`. */
+export async function handleServed(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let bodyRead = false;
+  try {
+    checkContentType(req);
+    const bytes = await readBody(req, SERVED_MAX_BYTES);
+    bodyRead = true;
+    ctx.stats.recordServed(validateServedBatch(parseJsonBody(bytes)));
+    sendJson(res, 200, { v: 1, ok: true });
+  } catch (error) {
+    answerError(ctx, res, error, !bodyRead);
+  }
+}
+
+const SERVED_MAX_BYTES = 64 * 1024;

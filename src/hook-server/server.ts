@@ -5,7 +5,7 @@ import type { ListenTarget } from "../config/hook-address.js";
 import { CliError } from "../errors.js";
 import { findPortHolder } from "../process/port-holder.js";
 import { nonceOf, OPEN_PATHS, proofFor, requireSecret } from "./auth.js";
-import { answerError, handleHealth, handleRoute, handleStats, type HandlerContext, type RouteFn } from "./handlers.js";
+import { answerError, handleHealth, handleRoute, handleServed, handleStats, type HandlerContext, type RouteFn } from "./handlers.js";
 import { createStderrLogger, type Logger } from "./logger.js";
 import { HttpError } from "./http-error.js";
 import { SummaryWorker, type CountPolicy } from "./offload.js";
@@ -100,6 +100,10 @@ export function createHookServer(options: HookServerOptions): HookServer {
         if (req.method === "POST") return void handleRoute(ctx, req, res, query !== -1 && url.endsWith(WARMUP_QUERY));
         throw methodNotAllowed(req, path, "POST");
       }
+      if (path === "/v1/served") {
+        if (req.method === "POST") return void handleServed(ctx, req, res);
+        throw methodNotAllowed(req, path, "POST");
+      }
       if (path === "/v1/hello") {
         if (req.method !== "GET") throw methodNotAllowed(req, path, "GET");
         const nonce = nonceOf(query === -1 ? "" : url.slice(query + 1));
@@ -122,7 +126,7 @@ export function createHookServer(options: HookServerOptions): HookServer {
         if (path === "/v1/stats") return handleStats(ctx, res);
         return handleSession(ctx, options.usage, path.slice(SESSIONS.length), res);
       }
-      throw new HttpError(404, `${path}: no such endpoint; try POST /v1/route, POST /v1/events, GET /health, GET /v1/stats or GET /v1/sessions/<id>`);
+      throw new HttpError(404, `${path}: no such endpoint; try POST /v1/route, POST /v1/events, POST /v1/served, GET /health, GET /v1/stats or GET /v1/sessions/<id>`);
     } catch (error) {
       answerError(ctx, res, error, req.method !== "GET");
     }

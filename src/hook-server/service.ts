@@ -18,12 +18,23 @@ import { startWarmup, WARMUP_REQUESTS } from "./warmup.js";
  * covers bodies near any `tokens` threshold up to ~700k tokens, beyond which the hook's timeout bites first. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
+/** Why: the edits LiteLLM cannot pick up until it restarts, and the config to route with meanwhile. */
+export interface AppliedView {
+  pending(loaded: LoadedConfig): string[];
+  restrict(loaded: LoadedConfig): LoadedConfig;
+}
+
 /** Why: the command's inputs after flag parsing; `listen` unset means "what the config says". */
 export interface HookServiceOptions {
   configPath: string;
   listen?: ListenTarget;
   version: string;
   logger?: Logger;
+  /**
+   * What LiteLLM runs (litellm/applied.ts `appliedView`): edits that change it wait for a restart, and the rules
+   * route only to targets it runs. Without it every valid edit applies as it is.
+   */
+  applied?: (first: LoadedConfig) => AppliedView;
   /** Requests of JIT warm-up sent from a child process once listening (0 = none); default WARMUP_REQUESTS. */
   warmupRequests?: number;
   /** The hook secret; default: hook.secret beside the config file, when it exists (required for a TCP port). */
@@ -55,9 +66,18 @@ function sameTarget(a: ListenTarget, b: ListenTarget): boolean {
 /** Why: loads the config (failing loudly if it is bad), serves decisions from the latest good one, reloads on edits. */
 export async function startHookService(options: HookServiceOptions): Promise<HookService> {
   const logger = options.logger ?? createStderrLogger();
-  let current = await loadConfig(options.configPath);
-  const secret = options.secret ?? readHookSecret(configFiles(current.dir).hookSecret);
-  const usageDir = stateFiles(resolveStateDir(current.dir, options.stateDir)).usage;
+  const first = await loadConfig(options.configPath);
+  const secret = options.secret ?? readHookSecret(configFiles(first.dir).hookSecret);
+  const applied = options.applied?.(first);
+  let pending: string[] = [];
+  let current = first;
+  const apply = (loaded: LoadedConfig) => {
+    pending = applied?.pending(loaded) ?? [];
+    current = applied && pending.length ? applied.restrict(loaded) : loaded;
+  };
+  apply(first);
+  if (pending.length) logger.warn(restartDueLine(pending));
+  const usageDir = stateFiles(resolveStateDir(first.dir, options.stateDir)).usage;
   const usage = new UsageService(usageDir, () => current.config.usage, logger);
   usage.start(); // before listening: the replay reads files synchronously, and nothing waits on us yet
   // A cluster section takes effect at start (like the targets): Redis and the replica's name are fixed until restart.
@@ -75,7 +95,12 @@ export async function startHookService(options: HookServiceOptions): Promise<Hoo
     route: (summary, counted) => decide(summary, current, counted),
     countPolicy: () => countPolicyOf(current),
     warmCounter: countStopAbove(current.config.rules) !== undefined,
-    health: () => ({ config: current.path, config_loaded_at: current.loadedAt.toISOString(), version: options.version }),
+    health: () => ({
+      config: current.path,
+      config_loaded_at: current.loadedAt.toISOString(),
+      version: options.version,
+      ...(pending.length ? { restart_due: pending } : {}),
+    }),
     maxBodyBytes: MAX_BODY_BYTES,
     logger,
     usage,
@@ -90,8 +115,9 @@ export async function startHookService(options: HookServiceOptions): Promise<Hoo
   const warmup = warmupRequests > 0 ? startWarmup(address, warmupRequests, secret) : undefined;
   const watcher = watchConfig(current.path, {
     onReload(loaded) {
-      current = loaded;
+      apply(loaded);
       logger.info(`config reloaded from ${loaded.path}`);
+      if (pending.length) logger.warn(restartDueLine(pending));
       if (!options.listen && !sameTarget(hookAddress(loaded.config.hook), wanted)) {
         logger.warn(`hook.socket/hook.port changed; still listening on ${describeTarget(address)} until restart`);
       }
@@ -112,4 +138,9 @@ export async function startHookService(options: HookServiceOptions): Promise<Hoo
       await cluster?.close();
     },
   };
+}
+
+/** Why: the log line an edit that LiteLLM cannot pick up on its own gets; `ccproxy status` shows the same reasons. */
+export function restartDueLine(pending: string[]): string {
+  return `restart due: ${pending.join("; ")} — LiteLLM still runs the targets it started with; rules that route to targets it does not run are off until \`ccproxy restart\``;
 }

@@ -1,8 +1,10 @@
 // Turns ccproxy.yaml into LiteLLM's config.yaml and the hook's settings file: both are derived, never edited.
+import { createHash } from "node:crypto";
 import { stringify } from "yaml";
+import { chainsFor, fallbackChain, hasFallbacks, longestChain, type Chains } from "../config/fallbacks.js";
 import { describeTarget, hookAddress } from "../config/hook-address.js";
 import type { LoadedConfig } from "../config/load.js";
-import { oauthLabels } from "../oauth/forward.js";
+import { forwardsOAuth, oauthLabels } from "../oauth/forward.js";
 import { configFiles } from "../paths.js";
 import { referencedVariables } from "../process/litellm-env.js";
 import { globalChatSwitch, wireRoute, type ApiChoice } from "../providers/wire-api.js";
@@ -24,9 +26,14 @@ const HEADER = [
 /** Why: LiteLLM resolves a model only through model_list; one alias per label keeps routing explicit. */
 export function renderLitellmConfig(source: LitellmSource): string {
   const { targets, proxy } = source.config;
+  const cooling = cooldownS(source) > 0;
   const modelList: object[] = Object.entries(targets).map(([label, target]) => ({
     model_name: source.aliasFor(label),
     litellm_params: litellmParams(wireRoute(target).litellmModel, target),
+    // The id LiteLLM reports as x-litellm-model-id: it names the target that served, fallback or not.
+    // allowed_fails here, not in router_settings: LiteLLM ignores a router-wide value equal to its own default (3),
+    // and per deployment it applies only where a fallback can take over (a lone deployment never cools down).
+    model_info: { id: deploymentId(label), ...(cooling && fallbackChain(targets, label).length ? { allowed_fails: proxy.allowed_fails } : {}) },
   }));
   modelList.push(claudeNamesEntry(source));
   const document = {
@@ -38,9 +45,7 @@ export function renderLitellmConfig(source: LitellmSource): string {
       // Only when every target it affects (openai/ on OpenAI's own endpoint) asked for `api: chat` (load.ts checks).
       ...(globalChatSwitch(targets).on ? { use_chat_completions_url_for_anthropic_messages: true } : {}),
     },
-    // One deployment per alias: a cooldown after one provider error would answer every later
-    // request "No deployments available" (429); clients (Claude Code, the SDKs) retry themselves.
-    router_settings: { num_retries: proxy.num_retries, disable_cooldowns: true },
+    router_settings: routerSettings(source),
     // disable_model_info_refresh: else LiteLLM GETs <api_base>/v1/models of every openai/ and hosted_vllm/ target at
     // start and every 5 minutes, for token limits only its model listing and pre-call checks read (we use neither).
     general_settings: {
@@ -68,8 +73,55 @@ function claudeNamesEntry(source: LitellmSource): object {
   const target = source.config.targets[source.config.default.label];
   if (!target) throw new Error(`default label ${source.config.default.label} has no target`);
   const anthropic = target.model.startsWith("anthropic/");
-  return { model_name: "claude-*", litellm_params: litellmParams(anthropic ? "anthropic/claude-*" : wireRoute(target).litellmModel, target) };
+  return {
+    model_name: "claude-*",
+    litellm_params: litellmParams(anthropic ? "anthropic/claude-*" : wireRoute(target).litellmModel, target),
+    model_info: { id: deploymentId(source.config.default.label, true) },
+  };
 }
+
+/** Why: x-litellm-model-id names the deployment that served; "<label>" or, for kept Claude ids, "<label>+claude". */
+export function deploymentId(label: string, claudeNames = false): string {
+  return claudeNames ? `${label}+claude` : label;
+}
+
+/**
+ * Why: retries, fallbacks and cooldowns in one place. Each label's chain is written flattened (the order
+ * LiteLLM walks it); the hook also sets it per request, filtered for OAuth requests. A provider's 400 does
+ * not walk the chain (fallback_on_unsupported_params: false): the same body would fail everywhere.
+ */
+function routerSettings(source: LitellmSource): object {
+  const { targets, proxy } = source.config;
+  const cooldown = cooldownS(source);
+  const settings: Record<string, unknown> = { num_retries: proxy.num_retries, disable_cooldowns: cooldown === 0 };
+  if (cooldown > 0) settings.cooldown_time = cooldown;
+  if (!hasFallbacks(targets)) return settings;
+  const entries = (kind: "fallbacks" | "context_window_fallbacks") =>
+    Object.keys(targets)
+      .map((label) => [label, fallbackChain(targets, label, kind)] as const)
+      .filter(([, chain]) => chain.length > 0)
+      .map(([label, chain]) => ({ [source.aliasFor(label)]: chain.map((l) => source.aliasFor(l)) }));
+  return {
+    ...settings,
+    fallbacks: entries("fallbacks"),
+    context_window_fallbacks: entries("context_window_fallbacks"),
+    max_fallbacks: Math.max(5, longestChain(targets)),
+    fallback_on_unsupported_params: false,
+  };
+}
+
+/**
+ * Why: one deployment per alias: without fallbacks a cooldown after a few provider errors would answer every later
+ * request "No deployments available" (429), and clients (Claude Code, the SDKs) retry themselves. With fallbacks, a
+ * target failing more than allowed_fails times within cooldown_s is skipped for cooldown_s: its requests go
+ * straight to the next label instead of waiting for another failure.
+ */
+function cooldownS(source: LitellmSource): number {
+  return hasFallbacks(source.config.targets) ? (source.config.proxy.cooldown_s ?? DEFAULT_COOLDOWN_S) : 0;
+}
+
+/** Why: with fallbacks configured and no proxy.cooldown_s, a target failing more than allowed_fails times within it is skipped this long. */
+export const DEFAULT_COOLDOWN_S = 30;
 
 function litellmParams(model: string, target: { model: string; api_base?: string; api_key?: string; api?: ApiChoice }): Record<string, unknown> {
   const apiBase = target.api_base ?? OFFICIAL_API_BASES[target.model.slice(0, target.model.indexOf("/"))];
@@ -97,7 +149,7 @@ export function renderHookSettings(source: LitellmSource): string {
     default_label: fallback.label,
     oauth_labels: oauthLabels(source.config.targets),
     expose_litellm_routes: proxy.expose_litellm_routes,
-    targets: wireSettings(source),
+    targets: hookTargets(source),
     max_body_bytes: proxy.max_body_bytes,
     body_timeout_s: proxy.body_timeout_s,
     request_timeout_s: proxy.request_timeout_s,
@@ -109,6 +161,8 @@ export function renderHookSettings(source: LitellmSource): string {
     // A replica behind a load balancer: no keyless subscription requests, and readiness follows the drain file.
     cluster: source.config.cluster !== undefined,
     drain_file: configFiles(source.dir).drain,
+    // What LiteLLM is started with: a ccproxy.yaml edit that changes it waits for `ccproxy restart` (litellm/applied.ts).
+    litellm_config_sha256: createHash("sha256").update(renderLitellmConfig(source)).digest("hex"),
   };
   return `${JSON.stringify(settings, null, 2)}\n`;
 }
@@ -119,4 +173,26 @@ function wireSettings(source: LitellmSource): Record<string, object> {
     const route = wireRoute(target);
     return [label, { alias: source.aliasFor(label), model: target.model, litellm_model: route.litellmModel, api: route.api, api_name: route.name, url: route.url ?? null, api_set: !route.defaulted }];
   }));
+}
+
+/** Why: one entry per label as the hook and the hook server see what LiteLLM runs: how it is reached, its chains. */
+export interface HookTarget extends Chains {
+  alias: string;
+  model: string;
+  api_base?: string;
+  api_key?: string;
+  forward_oauth: boolean;
+}
+
+function hookTargets(source: LitellmSource): Record<string, HookTarget> {
+  const { targets } = source.config;
+  const wire = wireSettings(source);
+  return Object.fromEntries(Object.entries(targets).map(([label, target]) => [label, {
+    ...(wire[label] as { alias: string; model: string }),
+    ...(target.api_base ? { api_base: target.api_base } : {}),
+    ...(target.api_key ? { api_key: target.api_key } : {}),
+    forward_oauth: forwardsOAuth(target),
+    // The chains the hook sets on each request (the OAuth ones for subscription tokens).
+    ...chainsFor(targets, label, forwardsOAuth),
+  }]));
 }

@@ -11,6 +11,8 @@ export interface HookStatsView {
   errors: Record<string, number>;
   /** Since the hook server started; absent from a hook server without usage recording. */
   usage?: { record: boolean; dir: string; since: string; by_label: Record<string, UsageTotals>; total: UsageTotals };
+  /** Which target served (fallbacks included), as LiteLLM's workers report it; absent from older hook servers. */
+  served?: { by_label: Record<string, number>; fallbacks: Record<string, number>; chain_exhausted: Record<string, number> };
 }
 
 /** Why: the hook server's GET /v1/cluster body (src/hook-server/cluster-state.ts), as `status` shows it. */
@@ -25,22 +27,26 @@ export interface Health {
   hook: boolean;
   litellm: boolean;
   stats: HookStatsView | undefined;
+  /** ccproxy.yaml edits LiteLLM has not picked up (hook /health restart_due); empty when none. */
+  restartDue: string[];
   /** Present on a cluster replica. */
   cluster?: ClusterHealth;
 }
 
 /** Why: hook /health over its socket, LiteLLM /health/readiness (never /health, which calls every model), hook stats. */
 export async function checkHealth(state: ProxyState): Promise<Health> {
-  const [hook, litellm, stats, cluster] = await Promise.all([
+  const [hook, litellm, stats, hookHealth, cluster] = await Promise.all([
     probeOnce(state.hookProbe, 2_000),
     probeOnce({ url: `${state.url}/health/readiness` }, 3_000),
-    fetchHook<HookStatsView>(state, "/v1/stats"),
-    fetchHook<ClusterHealth>(state, "/v1/cluster"),
+    fetchHookJson<HookStatsView>(state, "/v1/stats"),
+    fetchHookJson<{ restart_due?: unknown }>(state, "/health"),
+    fetchHookJson<ClusterHealth>(state, "/v1/cluster"),
   ]);
-  return { hook, litellm, stats, ...(cluster ? { cluster } : {}) };
+  const due = hookHealth?.restart_due;
+  return { hook, litellm, stats, restartDue: Array.isArray(due) ? due.map(String) : [], ...(cluster ? { cluster } : {}) };
 }
 
-async function fetchHook<T>(state: ProxyState, path: string): Promise<T | undefined> {
+async function fetchHookJson<T>(state: ProxyState, path: string): Promise<T | undefined> {
   const { socketPath } = state.hookProbe;
   const dispatcher = socketPath ? new Agent({ connect: { socketPath } }) : undefined;
   try {

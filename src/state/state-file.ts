@@ -19,7 +19,8 @@ export interface ProxyState {
   url: string;
   startedAt: string;
   hookProbe: Probe;
-  children: Record<string, { pid: number | undefined; restarts: number; start?: string }>;
+  /** `hung`: restarts that followed a kill by the watchdog (absent in files from older versions). */
+  children: Record<string, { pid: number | undefined; restarts: number; start?: string; hung?: number }>;
 }
 
 /** Why: a missing or unreadable file both mean "no state" (a torn write is treated as stale). */

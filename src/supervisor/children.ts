@@ -1,6 +1,6 @@
 // The two real children as the state machine sees them: spawn, readiness probe, output and crash tail.
 import { lineSplitter, Tail } from "../process/lines.js";
-import { waitReady, type Probe } from "../process/ready.js";
+import { probeOnce, waitReady, type Probe } from "../process/ready.js";
 import { signalGroup, terminate } from "../process/terminate.js";
 import type { ChildHandle, ChildSpec, Exit } from "./machine.js";
 import type { OutputSink } from "./sinks.js";
@@ -22,21 +22,36 @@ export interface ChildrenOptions {
   hookProbe: Probe | undefined;
   readyDeadlineMs?: number;
   sink: OutputSink;
+  /** Timeout of one watchdog health check. */
+  aliveTimeoutMs?: number;
 }
 
 /** Why: the hook server first (LiteLLM calls it), then LiteLLM; the machine keeps this order. */
 export function stackSpecs(options: ChildrenOptions): ChildSpec[] {
   const deadlineMs = options.readyDeadlineMs ?? READY_DEADLINE_MS;
   const ready = (probe: Probe) => async (handle: ChildHandle) => waitReady(probe, { deadlineMs, isAlive: () => (handle as RealHandle).alive() });
+  // The watchdog's checks: the hook server's /health, LiteLLM's /health/liveliness (never /health: it calls every model).
+  const alive = (probe: Probe) => () => probeOnce(probe, options.aliveTimeoutMs ?? ALIVE_TIMEOUT_MS);
+  const litellmUrl = urlFor(options.host, options.port);
   const litellm: ChildSpec = {
     name: "litellm",
     spawn: () => adopt(spawnLitellm(options), "litellm", options.sink),
-    ready: ready({ url: `${urlFor(options.host, options.port)}/health/readiness` }),
+    ready: ready({ url: `${litellmUrl}/health/readiness` }),
+    alive: alive({ url: `${litellmUrl}/health/liveliness` }),
   };
   if (!options.hookProbe) return [litellm];
-  const hook = { name: "hook", spawn: () => adopt(spawnHookServer(options.configDir, options.env), "hook", options.sink), ready: ready(options.hookProbe) };
+  const hookProbe = options.hookProbe;
+  const hook: ChildSpec = {
+    name: "hook",
+    spawn: () => adopt(spawnHookServer(options.configDir, options.env), "hook", options.sink),
+    ready: ready(hookProbe),
+    alive: alive(hookProbe),
+  };
   return [hook, litellm];
 }
+
+/** Why: a busy LiteLLM answers its liveliness check in milliseconds; seconds of silence mean it is stuck. */
+const ALIVE_TIMEOUT_MS = 5_000;
 
 /** Why: a wildcard listen address is not a place to connect to; clients and probes use loopback instead. */
 export function urlFor(host: string, port: number): string {

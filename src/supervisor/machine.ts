@@ -23,6 +23,14 @@ export interface ChildSpec {
   name: string;
   spawn(): ChildHandle;
   ready(handle: ChildHandle): Promise<"ready" | "died" | "timeout">;
+  /** One health check of a running child (bounded in time): false means it did not answer. Used by the watchdog. */
+  alive?(handle: ChildHandle): Promise<boolean>;
+}
+
+/** Why: a child that stops answering its health check for `afterMs` is killed and restarted like a crash. */
+export interface WatchdogPolicy {
+  afterMs: number;
+  everyMs: number;
 }
 
 /** Why: the foreground command waits on this to pick its exit code. */
@@ -32,6 +40,8 @@ export type Outcome = { ok: true } | { ok: false; reason: string };
 export interface Snapshot {
   pids: Record<string, number | undefined>;
   restarts: Record<string, number>;
+  /** How many of the restarts followed a kill by the watchdog (a hung child). */
+  hung: Record<string, number>;
 }
 
 type Phase = "idle" | "starting" | "running" | "stopping" | "stopped";
@@ -51,6 +61,9 @@ export class Supervisor {
   private readonly handles = new Map<string, ChildHandle>();
   private readonly started = new Set<string>();
   private readonly restarts: Record<string, number> = {};
+  private readonly hung: Record<string, number> = {};
+  private readonly killedByWatchdog = new WeakSet<ChildHandle>();
+  private readonly watchdog: WatchdogPolicy | undefined;
   private readonly windows = new Map<string, CrashWindow>();
   private readonly policy: RestartPolicy;
   private readonly log: (line: string) => void;
@@ -59,15 +72,24 @@ export class Supervisor {
 
   constructor(
     private readonly specs: ChildSpec[],
-    options: { policy?: RestartPolicy; graceMs?: number; log: (line: string) => void; onChange?: (snapshot: Snapshot) => void },
+    options: {
+      policy?: RestartPolicy;
+      graceMs?: number;
+      log: (line: string) => void;
+      onChange?: (snapshot: Snapshot) => void;
+      /** Off when undefined (or afterMs 0). */
+      watchdog?: WatchdogPolicy;
+    },
   ) {
     this.policy = options.policy ?? DEFAULT_POLICY;
+    this.watchdog = options.watchdog && options.watchdog.afterMs > 0 ? options.watchdog : undefined;
     this.graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
     this.log = options.log;
     this.onChange = options.onChange ?? (() => {});
     this.done = new Promise((resolve) => (this.settle = resolve));
     for (const spec of specs) {
       this.restarts[spec.name] = 0;
+      this.hung[spec.name] = 0;
       this.windows.set(spec.name, new CrashWindow(this.policy));
     }
   }
@@ -88,6 +110,7 @@ export class Supervisor {
       }
       this.started.add(spec.name);
       this.log(`${spec.name} ready in ${((Date.now() - since) / 1000).toFixed(1)} s (pid ${handle.pid})`);
+      void this.watch(spec, handle);
     }
     this.throwIfStopped();
     this.phase = "running";
@@ -108,7 +131,34 @@ export class Supervisor {
   /** Why: pids and restart counts, for the state file and `status`. */
   snapshot(): Snapshot {
     const pids = Object.fromEntries(this.specs.map((spec) => [spec.name, this.handles.get(spec.name)?.pid]));
-    return { pids, restarts: { ...this.restarts } };
+    return { pids, restarts: { ...this.restarts }, hung: { ...this.hung } };
+  }
+
+  // The watchdog, per running child: a health check every `everyMs`; when none has succeeded for `afterMs` the child
+  // is hung (a busy loop, a deadlock, a stuck event loop) and is killed, so onExit restarts it like a crash.
+  // A check slower than everyMs delays the next one, so a hung child is found at most one check late.
+  private async watch(spec: ChildSpec, handle: ChildHandle): Promise<void> {
+    const policy = this.watchdog;
+    if (!policy || !spec.alive) return;
+    let lastOk = Date.now();
+    let exited = false;
+    void handle.exited.then(() => (exited = true));
+    const current = () => !exited && this.handles.get(spec.name) === handle && this.supervising();
+    while (current()) {
+      await this.pause(policy.everyMs);
+      if (!current()) return;
+      if (await spec.alive(handle)) {
+        lastOk = Date.now();
+        continue;
+      }
+      const silentMs = Date.now() - lastOk;
+      if (silentMs < policy.afterMs || !current()) continue;
+      this.hung[spec.name] = (this.hung[spec.name] ?? 0) + 1;
+      this.killedByWatchdog.add(handle);
+      this.log(`${spec.name} (pid ${handle.pid}) has not answered its health check for ${(silentMs / 1000).toFixed(1)} s; killing it (watchdog)`);
+      await handle.stop(WATCHDOG_GRACE_MS); // its exit is handled like a crash: logged, counted, restarted with backoff
+      return;
+    }
   }
 
   // stop() during start-up (a signal, Ctrl-C) must not be followed by a child spawned after it.
@@ -139,7 +189,8 @@ export class Supervisor {
     if (!this.supervising() || !this.started.has(spec.name) || this.handles.get(spec.name) !== handle) return;
     const crashedAt = Date.now();
     const tail = lastLines(handle);
-    this.log(`${spec.name} (pid ${handle.pid}) died unexpectedly: ${describeExit(exit)}${tail ? `; last stderr lines:\n${tail}` : ""}`);
+    if (this.killedByWatchdog.has(handle)) this.log(`${spec.name} (pid ${handle.pid}) was killed by the watchdog (${describeExit(exit)})`);
+    else this.log(`${spec.name} (pid ${handle.pid}) died unexpectedly: ${describeExit(exit)}${tail ? `; last stderr lines:\n${tail}` : ""}`);
     const window = this.windows.get(spec.name)!;
     const crashes = window.record(crashedAt);
     if (window.exhausted()) {
@@ -157,12 +208,16 @@ export class Supervisor {
     const verdict = await spec.ready(next);
     if (verdict === "ready" && this.handles.get(spec.name) === next && this.supervising()) {
       this.log(`${spec.name} is back (pid ${next.pid}), serving ${((Date.now() - crashedAt) / 1000).toFixed(1)} s after the crash`);
+      void this.watch(spec, next);
     } else if (verdict === "timeout") {
       this.log(`${spec.name} (pid ${next.pid}) was not ready before the deadline; killing it`);
       await next.stop(2_000); // its exit counts as the next crash
     }
   }
 }
+
+/** Why: a hung child may never act on SIGTERM (a blocked event loop); SIGKILL follows soon. */
+const WATCHDOG_GRACE_MS = 2_000;
 
 function lastLines(handle: ChildHandle): string {
   return handle.tail().slice(-5).map((line) => `  | ${line}`).join("\n");

@@ -28,6 +28,8 @@ export interface Prepared {
   masterKeyFrom: string | undefined;
   /** proxy.expose_litellm_routes, for start's exposure warning (the config is not loaded again). */
   exposeLitellmRoutes: boolean;
+  /** proxy.watchdog_s: a child silent this long is killed and restarted (0 = off). */
+  watchdogS: number;
   /** A cluster replica: its name, and how long a stop drains (cluster.drain_s). */
   cluster: { replicaId: string; drainMs: number } | undefined;
 }
@@ -55,7 +57,7 @@ export async function prepare(dir: string, address: Address, say: (line: string)
   checkListenHost(host, { allowRemote: address.allowRemote ?? false, masterKeyFrom });
   await ensurePortFree(host, port);
   const cluster = config.cluster && { replicaId: config.cluster.replica_id ?? `${hostname()}:${port}`, drainMs: config.cluster.drain_s * 1000 };
-  return { dir, litellm: litellm.litellm, masterKey, hookProbe, host, port, masterKeyFrom, exposeLitellmRoutes: config.proxy.expose_litellm_routes, cluster };
+  return { dir, litellm: litellm.litellm, masterKey, hookProbe, host, port, masterKeyFrom, exposeLitellmRoutes: config.proxy.expose_litellm_routes, watchdogS: config.proxy.watchdog_s, cluster };
 }
 
 /** Why: init on a first run, else sync; either way the config is loaded once and passed along. */

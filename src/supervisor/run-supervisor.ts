@@ -5,6 +5,7 @@ import { configFiles } from "../paths.js";
 import { processStart } from "../process/identity.js";
 import { removeState, stateWriter, type ProxyState } from "../state/state-file.js";
 import type { RestartPolicy } from "./backoff.js";
+import type { WatchdogPolicy } from "./machine.js";
 import type { Prepared } from "./preflight.js";
 import type { OutputSink } from "./sinks.js";
 import { beginDrain, drainPause, endDrain } from "./drain.js";
@@ -22,6 +23,8 @@ export interface RunOptions {
   version: string;
   readyDeadlineMs?: number;
   policy?: RestartPolicy;
+  /** Health checks every everyMs; a child silent for afterMs is killed and restarted (proxy.watchdog_s). */
+  watchdog?: WatchdogPolicy;
 }
 
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
@@ -43,10 +46,11 @@ export async function runSupervisor(prepared: Prepared, options: RunOptions, sin
     sink,
     policy: options.policy,
     graceMs: options.graceMs,
-    onChange: ({ pids, restarts }) => {
+    watchdog: options.watchdog ?? watchdogPolicy(prepared.watchdogS),
+    onChange: ({ pids, restarts, hung }) => {
       // called once children run, after `state` below exists
       state.children = Object.fromEntries(
-        Object.entries(pids).map(([name, pid]) => [name, { pid, restarts: restarts[name] ?? 0, start: pid ? processStart(pid) : undefined }]),
+        Object.entries(pids).map(([name, pid]) => [name, { pid, restarts: restarts[name] ?? 0, start: pid ? processStart(pid) : undefined, hung: hung[name] ?? 0 }]),
       );
       writeState(state);
     },
@@ -106,4 +110,11 @@ export async function runSupervisor(prepared: Prepared, options: RunOptions, sin
     for (const signal of SIGNALS) process.off(signal, onSignal);
     sink.close();
   }
+}
+
+/** Why: proxy.watchdog_s as the machine's policy: a check every 2 s (at most a quarter of the window), off at 0. */
+export function watchdogPolicy(seconds: number | undefined): WatchdogPolicy | undefined {
+  if (!seconds) return undefined;
+  const afterMs = seconds * 1000;
+  return { afterMs, everyMs: Math.max(100, Math.min(2_000, afterMs / 4)) };
 }

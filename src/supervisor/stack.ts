@@ -9,12 +9,14 @@ import { configFiles } from "../paths.js";
 import type { Probe } from "../process/ready.js";
 import type { RestartPolicy } from "./backoff.js";
 import { stackSpecs, urlFor, type ChildrenOptions } from "./children.js";
-import { Supervisor, type Outcome, type Snapshot } from "./machine.js";
+import { Supervisor, type Outcome, type Snapshot, type WatchdogPolicy } from "./machine.js";
 
 /** Why: the children's inputs plus how the supervisor treats them (restarts, stop grace, state updates). */
 export interface StackOptions extends ChildrenOptions {
   policy?: RestartPolicy;
   graceMs?: number;
+  /** Off when undefined: a child silent for afterMs is killed and restarted like a crash. */
+  watchdog?: WatchdogPolicy;
   onChange?(snapshot: Snapshot): void;
 }
 
@@ -38,6 +40,7 @@ export function createStack(options: StackOptions): Stack {
   const supervisor = new Supervisor(stackSpecs(options), {
     policy: options.policy,
     graceMs: options.graceMs,
+    watchdog: options.watchdog,
     log: (line) => options.sink.supervisor(line),
     onChange: options.onChange,
   });

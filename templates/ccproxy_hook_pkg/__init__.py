@@ -18,6 +18,8 @@ package (beside it) on the import path and registers what ``install`` returns. T
     error_layer         the ASGI wrapper that puts every error response in our shape
     usage_record        the usage record of one request, from LiteLLM's success and failure events
     usage_shipper       the batched, off-the-request-path shipping of usage records to the hook server
+    fallbacks           per-request fallback chains (OAuth ones filtered), the served-by header
+    served              served-by counts, pushed to the hook server for `ccproxy status`
     handler             the LiteLLM callback itself
 """
 
@@ -26,6 +28,7 @@ from typing import Mapping, Optional
 from .error_layer import install_error_layer
 from .handler import CCProxyHandler
 from .redaction import add_literals, learn_from_environment
+from .served import SERVED
 from .settings import load_settings
 
 
@@ -38,4 +41,5 @@ def install(default_settings_path: str, env: Optional[Mapping[str, str]] = None)
     learn_from_environment(handler.settings.secret_env, env)
     add_literals([handler.settings.secret])
     install_error_layer(handler.settings)
+    SERVED.bind(handler.client)
     return handler

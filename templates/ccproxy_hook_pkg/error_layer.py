@@ -12,6 +12,7 @@ from typing import Optional
 
 from .classify import client_error, redact
 from .errors import NotFound, ProxyError, Unknown, ValidationError, error_body, is_anthropic_path
+from .fallbacks import served_by
 from .oauth import admitted, carries_oauth_token, keyless_allowed
 from .json_bytes import compact_json
 from .log import log
@@ -26,13 +27,17 @@ class Exchange:
     """Per request: the failure hook records the classified error here, the layer renders it.
 
     `oauth` marks a Claude subscription request, so the hook serves it only with targets that take the token.
+    `route` (the label the rules chose) and `attempts` (each failed deployment attempt) belong to
+    fallbacks.py: they name the target that served and the last error of an exhausted chain.
     """
 
-    __slots__ = ("error", "oauth")
+    __slots__ = ("error", "oauth", "route", "attempts")
 
     def __init__(self, oauth: bool = False) -> None:
         self.error: Optional[ProxyError] = None
         self.oauth = oauth
+        self.route: Optional[str] = None
+        self.attempts: Optional[list] = None
 
 
 # Child tasks copy the context, so the hook sees the same Exchange object the layer created.
@@ -112,7 +117,7 @@ class ErrorResponse:
             self.started = True
             encoded = any(key.lower() == b"content-encoding" for key, _ in message.get("headers", ()))
             if message["status"] < 400 or encoded:
-                return await self.send(message)
+                return await self.send(served_by(message, self.exchange))
             self.start = message
             return None
         if self.start is None or message["type"] != "http.response.body":

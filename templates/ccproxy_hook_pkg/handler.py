@@ -17,7 +17,9 @@ from litellm.integrations.custom_logger import CustomLogger
 from .classify import classify
 from .error_layer import current_exchange
 from .errors import HookFailure, HookUnavailable, OAuthNotAllowed, ProxyError, Rejection, Unknown, is_anthropic_path, shape_stream_frame
+from .fallbacks import apply_fallbacks, attempt_target, chain_error
 from .oauth import refusal_message
+from .served import SERVED
 from .hook_client import HookClient
 from .log import RateLimitedLog, log
 from .request_validation import validate_request
@@ -63,6 +65,10 @@ class CCProxyHandler(CustomLogger):
             log.error("ccproxy: unexpected failure answered as Unknown", exc_info=original_exception)
         exchange = current_exchange.get()
         if exchange is not None:
+            exhausted = chain_error(exchange.attempts, exchange.route, self.settings.chains)
+            if exhausted is not None:
+                err = exhausted
+                SERVED.note_exhausted(exchange.route)
             exchange.error = err
         path = _request_path(request_data)
         shape_stream_frame(original_exception, err, is_anthropic_path(path))
@@ -87,6 +93,15 @@ class CCProxyHandler(CustomLogger):
         except Exception as e:
             self.bug_log.emit("ccproxy usage: could not record a request (a ccproxy bug): %s: %s" % (type(e).__name__, e))
 
+    async def async_post_call_failure_deployment_hook(self, request_data, exception, call_type, fallback_depth=None):
+        """Each failed attempt (first try, retry, fallback hop), kept so an exhausted chain reports its last error."""
+        exchange = current_exchange.get()
+        if exchange is not None:
+            target = attempt_target(request_data)
+            info = target_of(self.settings.targets, None, target)
+            attempt = (target, classify(exception, target, self.settings.request_timeout_s, info))
+            exchange.attempts = [*(exchange.attempts or ()), attempt]
+
     async def route(self, user_api_key_dict: Any, data: dict, call_type: str) -> dict:
         """Summarize, ask, apply. Non-routable call types pass untouched.
 
@@ -106,6 +121,11 @@ class CCProxyHandler(CustomLogger):
         self.check_oauth(decision)
         data["model"] = decision["alias"]
         adapt(data, call_type, target_of(self.settings.targets, decision.get("label"), decision["alias"]))
+        label = decision.get("label") or self.settings.default_label
+        exchange = current_exchange.get()
+        apply_fallbacks(data, label, self.settings.chains, oauth=exchange is not None and exchange.oauth)
+        if exchange is not None:
+            exchange.route = label
         if call_type == "chat" and self.usage is not None:
             ask_stream_usage(data)
         meta = litellm_metadata(data)

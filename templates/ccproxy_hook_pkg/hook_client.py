@@ -1,15 +1,18 @@
-"""Talking to the hook server: one small keep-alive HTTP/1.1 client, and what counts as an answer."""
+"""Talking to the hook server: one small keep-alive HTTP/1.1 client, what counts as an answer, and a
+circuit breaker so a hung server costs each request nothing instead of the whole timeout."""
 
 import asyncio
 import hashlib
 import hmac
 import os
+import logging
 import time
-from typing import Any
+from typing import Any, Optional
 from urllib.parse import urlsplit
 
 from .errors import HookFailure
 from .json_bytes import compact_json, loads
+from .log import RateLimitedLog, log
 from .settings import Settings
 from .summary import section_texts
 
@@ -21,6 +24,11 @@ PROOF_LABEL = b"ccproxy-hook-server/"  # as src/hook-server/auth.ts
 def expected_proof(secret: str, nonce: str) -> str:
     """HMAC-SHA256(secret, label + nonce): what only a server holding the hook secret can answer."""
     return hmac.new(secret.encode("ascii"), PROOF_LABEL + nonce.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+CIRCUIT_FAILURES = 3  # failures in a row (timeouts, refused connections, bad answers) that open the circuit
+CIRCUIT_OPEN_S = 0.5  # the first open period; each failed trial doubles it
+CIRCUIT_MAX_OPEN_S = 5.0
 
 
 def parse_decision(status: int, raw: bytes) -> dict:
@@ -80,6 +88,62 @@ def response_head(head: bytes) -> tuple:
     return status, length, keep
 
 
+class Circuit:
+    """Fails fast while the hook server keeps failing.
+
+    Closed: every request asks the server. After `failures` failures in a row it opens: requests fail
+    at once (the handler applies the failure policy) for `open_s`. Then the next request is a trial
+    (the others keep failing fast until it ends): an answer closes the circuit, a failure opens it
+    again for twice as long, up to `max_open_s`. A summary the server rejects (HTTP 400, a ccproxy
+    bug) says nothing about the server's health and is not counted.
+    """
+
+    def __init__(self, failures: int = CIRCUIT_FAILURES, open_s: float = CIRCUIT_OPEN_S, max_open_s: float = CIRCUIT_MAX_OPEN_S,
+                 clock=time.monotonic) -> None:
+        self.threshold, self.base_s, self.max_s, self.clock = failures, open_s, max_open_s, clock
+        self.failures = 0
+        self.open_until: Optional[float] = None  # None: closed
+        self.open_for = 0.0
+        self.opened_at = 0.0
+        self.trial = False
+        self.last_reason = ""
+        self.open_log = RateLimitedLog(logging.WARNING)
+
+    def before(self) -> bool:
+        """True when this request is the trial; HookFailure while the circuit is open."""
+        if self.open_until is None:
+            return False
+        if self.trial or self.clock() < self.open_until:
+            raise HookFailure("circuit open after %d failures in a row (last: %s); retrying the server in %gs"
+                              % (self.failures, self.last_reason, max(0.0, self.open_until - self.clock())))
+        self.trial = True
+        return True
+
+    def succeeded(self, trial: bool) -> None:
+        if trial or self.open_until is not None:
+            log.warning("ccproxy hook server answers again; circuit closed after %.1fs", self.clock() - self.opened_at)
+        self.failures, self.open_until, self.trial = 0, None, False
+
+    def failed(self, failure: HookFailure, trial: bool) -> None:
+        if failure.bug:
+            if trial:
+                self.trial = False  # the server answered: that is what the trial asked
+                self.succeeded(True)
+            return
+        self.failures += 1
+        self.last_reason = str(failure)
+        if trial:
+            self.trial = False
+            self.open_for = min(self.max_s, self.open_for * 2)
+        elif self.open_until is None and self.failures >= self.threshold:
+            self.open_for, self.opened_at = self.base_s, self.clock()
+        else:
+            return
+        self.open_until = self.clock() + self.open_for
+        self.open_log.emit("ccproxy hook server failed %d times in a row (last: %s); circuit open: requests take the "
+                           "failure policy at once for %gs" % (self.failures, self.last_reason, self.open_for))
+
+
 class HookClient:
     """Keep-alive HTTP/1.1 to the hook server on asyncio streams: pooled connections, one request in
     flight on each, Content-Length framing, one deadline per decision.
@@ -88,7 +152,7 @@ class HookClient:
     objects, an extra task); the hook server speaks exactly this subset (docs/hook-protocol.md).
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, circuit: Optional[Circuit] = None) -> None:
         self.settings = settings
         self.timeout_s = settings.timeout_ms / 1000.0
         if settings.socket:
@@ -103,35 +167,59 @@ class HookClient:
             path.encode("latin-1"), host.encode("latin-1"), secret)
         self.hello = b"GET %s/v1/hello?nonce=%%s HTTP/1.1\r\nHost: %s\r\n\r\n" % (path.encode("latin-1"), host.encode("latin-1"))
         self.events_head = self.head.replace(b"/v1/route", b"/v1/events", 1)
+        self.secret_line = secret
+        self.host = host
+        self.path = path
         self._idle = []  # (reader, writer) of keep-alive connections, most recent last
         self._loop = None
+        self.circuit = circuit or Circuit()
 
     async def decide(self, summary: dict, sections: tuple) -> dict:
-        """Ask once; if the server wants the text, ask again with it.
+        """Ask once; if the server wants the text, ask again with it. Fails fast while the circuit is open.
 
         The text round has its own, longer deadline (count_timeout_ms): it only happens near a token
         threshold, carries the request's text and counts it exactly (tens of ms on a 600 KB body).
         """
-        answer = await self._post(summary, time.monotonic() + self.timeout_s, self.settings.timeout_ms)
-        if answer.get("need") == "text":
-            deadline = time.monotonic() + self.settings.count_timeout_ms / 1000.0
-            answer = await self._post(dict(summary, text=section_texts(sections)), deadline, self.settings.count_timeout_ms)
+        trial = self.circuit.before()
+        try:
+            answer = await self._post(summary, time.monotonic() + self.timeout_s, self.settings.timeout_ms)
             if answer.get("need") == "text":
-                raise HookFailure("asked for text twice")
+                deadline = time.monotonic() + self.settings.count_timeout_ms / 1000.0
+                answer = await self._post(dict(summary, text=section_texts(sections)), deadline, self.settings.count_timeout_ms)
+                if answer.get("need") == "text":
+                    raise HookFailure("asked for text twice")
+        except HookFailure as failure:
+            self.circuit.failed(failure, trial)
+            raise
+        except BaseException:  # cancelled (the client went away): the trial, if this was it, ends undecided
+            if trial:
+                self.circuit.trial = False
+            raise
+        self.circuit.succeeded(trial)
         return answer
 
     async def _post(self, summary: dict, deadline: float, budget_ms: float) -> dict:
+        status, raw = await self._send(self.head, summary, deadline, budget_ms)
+        return parse_decision(status, raw)
+
+    async def post_json(self, path: str, payload: dict, timeout_s: float) -> int:
+        """POST any small JSON document (the served-by counts) on the same pool; the status, or HookFailure."""
+        head = b"POST %s%s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\n%sContent-Length: " % (
+            self.path.encode("latin-1"), path.encode("latin-1"), self.host.encode("latin-1"), self.secret_line)
+        status, _ = await self._send(head, payload, time.monotonic() + timeout_s, timeout_s * 1000)
+        return status
+
+    async def _send(self, head: bytes, payload: dict, deadline: float, budget_ms: float) -> tuple:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise HookFailure("timed out after %g ms" % budget_ms)
-        body = compact_json(summary)
+        body = compact_json(payload)
         try:
-            status, raw = await _within(self._exchange(b"%s%d\r\n\r\n%s" % (self.head, len(body), body)), remaining)
+            return await _within(self._exchange(b"%s%d\r\n\r\n%s" % (head, len(body), body)), remaining)
         except asyncio.TimeoutError:  # not the builtin TimeoutError on Python 3.10
             raise HookFailure("timed out after %g ms" % budget_ms) from None
         except (OSError, EOFError, ValueError, asyncio.LimitOverrunError) as e:
             raise HookFailure("%s: %s" % (type(e).__name__, e)) from None
-        return parse_decision(status, raw)
 
     async def send_events(self, body: bytes, timeout_s: float) -> None:
         """POST /v1/events with one batch of usage records; HookFailure unless the server kept them (200)."""

@@ -6,9 +6,10 @@
      "timeout_ms": 200, "on_failure": "fail_open",     # or "fail_closed"
      "default_alias": "ccproxy-default",
      "secret_file": "/abs/hook.secret",                # the hook secret (src/hook-server/auth.ts)
-     "secret_env": ["ANTHROPIC_API_KEY", ...]}         # variables whose values error bodies never show
-     "default_alias": "ccproxy-default", "usage": true}   # usage: record each request (ccproxy.yaml usage.record)
-     "cluster": false, "drain_file": "/abs/draining"}     # a replica: no keyless OAuth; readiness 503 while draining
+     "secret_env": ["ANTHROPIC_API_KEY", ...],         # variables whose values error bodies never show
+     "default_alias": "ccproxy-default", "usage": true,    # usage: record each request (ccproxy.yaml usage.record)
+     "cluster": false, "drain_file": "/abs/draining",      # a replica: no keyless OAuth; readiness 503 while draining
+     "targets": {"default": {"alias": "ccproxy-default", "fallbacks": ["think"], …}}}  # chains: fallbacks.py
 
 Environment variables override the file:
 
@@ -59,6 +60,8 @@ class Settings:
     usage: bool = True
     cluster: bool = False  # ccproxy.yaml has a cluster section: behind a load balancer, never keyless
     drain_file: Optional[str] = None  # while it exists, /health/readiness answers 503 (ccproxy stop is draining)
+    # label -> {"alias", "fallbacks", "context_window_fallbacks", "oauth_fallbacks", …}: see fallbacks.py
+    chains: Mapping[str, Mapping] = field(default_factory=dict)
 
 
 DEFAULTS = Settings()
@@ -164,6 +167,7 @@ def _validated(raw: dict, path: str) -> Settings:
         secret_env=tuple(secret_env),
         targets=parse_targets(raw.get("targets"), bad),
         usage=usage,
+        chains=_chains(raw.get("targets") or {}, bad),
     )
 
 
@@ -181,6 +185,27 @@ def _secret(path, bad) -> Optional[str]:
     if not secret:
         raise bad("the hook secret %s is empty; `ccproxy init` writes it" % path)
     return secret
+
+
+CHAIN_KEYS = ("fallbacks", "context_window_fallbacks", "oauth_fallbacks", "oauth_context_window_fallbacks")
+
+
+def _chains(raw, bad) -> dict:
+    """Each label's alias and fallback chains; every label a chain names must be a target with an alias."""
+    if not isinstance(raw, dict):
+        raise bad("targets must be an object of label -> {alias, fallbacks, …}")
+    targets = {}
+    for label, target in raw.items():
+        if not (isinstance(target, dict) and isinstance(target.get("alias"), str) and target["alias"]):
+            raise bad("targets.%s must have a non-empty string alias" % label)
+        plan = {"alias": target["alias"]}
+        for key in CHAIN_KEYS:
+            chain = target.get(key, [])
+            if not (isinstance(chain, list) and all(isinstance(name, str) and name in raw for name in chain)):
+                raise bad("targets.%s.%s must list defined target labels, got %r" % (label, key, chain))
+            plan[key] = tuple(chain)
+        targets[label] = plan
+    return targets
 
 
 def _milliseconds(raw: dict, key: str, bad) -> float:

@@ -100,3 +100,30 @@ describe("inferCallType", () => {
     expect(inferCallType(42)).toBe("other");
   });
 });
+
+describe("ccproxy route: fallback chains", () => {
+  const cfgDir = tempDir("ccproxy-route-chain-");
+  writeFileSync(join(cfgDir, "ccproxy.yaml"), `version: 1
+targets:
+  default: { model: anthropic/claude-sonnet-5-5, fallbacks: [local, backup], context_window_fallbacks: [long] }
+  local: { model: openai/qwen, api_base: "http://127.0.0.1:8080/v1", fallbacks: [backup] }
+  backup: { model: anthropic/claude-haiku-5-5 }
+  long: { model: anthropic/claude-sonnet-5-5 }
+default: { label: default, passthrough: false }
+`);
+
+  it("lists the chain, the context-window chain and what an OAuth request may use", async () => {
+    const { out } = await run(samples.title(), { configDir: cfgDir, explain: true });
+    expect(out).toContain("fallback local → backup");
+    expect(out).toContain("  prompt too long for the model: long");
+    expect(out).toContain("  Claude subscription (OAuth) requests: backup");
+    const json = JSON.parse((await run(samples.title(), { configDir: cfgDir, explain: true, json: true })).out);
+    expect(json.chains).toEqual({ fallbacks: ["local", "backup"], context_window_fallbacks: ["long"], oauth_fallbacks: ["backup"], oauth_context_window_fallbacks: ["long"] });
+  });
+
+  it("says when a label has no chain (with --explain only)", async () => {
+    const { out } = await run(samples.title(), { explain: true });
+    expect(out).toMatch(/fallback \(none: the error goes to the client\)/);
+    expect((await run(samples.title())).out).not.toContain("fallback");
+  });
+});

@@ -20,7 +20,7 @@ describe("loadConfigText: a valid file", () => {
   it("fills defaults and normalizes the hook transport", async () => {
     const loaded = await loadConfigText(`version: 1\n${TARGETS}`, "/etc/cc/ccproxy.yaml");
     expect(loaded.dir).toBe("/etc/cc");
-    expect(loaded.config.proxy).toEqual({ host: "127.0.0.1", port: 4000, request_timeout_s: 600, max_body_bytes: 20_000_000, body_timeout_s: 60, num_retries: 0, expose_litellm_routes: false });
+    expect(loaded.config.proxy).toEqual({ host: "127.0.0.1", port: 4000, request_timeout_s: 600, max_body_bytes: 20_000_000, body_timeout_s: 60, num_retries: 0, expose_litellm_routes: false, allowed_fails: 3, watchdog_s: 20 });
     expect(loaded.config.hook).toEqual({ socket: "/etc/cc/hook.sock", timeout_ms: 200, count_timeout_ms: 2000, on_failure: "fail_open" });
     expect(loaded.config.default).toEqual({ label: "default", passthrough: true });
     expect(loaded.rules).toEqual([]);

@@ -57,7 +57,7 @@ describe("ccproxy.yaml → LiteLLM's config", () => {
     expect(config.litellm_settings.use_chat_completions_url_for_anthropic_messages).toBeUndefined();
     expect(config.general_settings.disable_model_info_refresh).toBe(true);
     const hook = JSON.parse(renderHookSettings(loaded));
-    expect(hook.targets.local).toEqual({ alias: "ccproxy-local", model: "openai/qwen2.5-coder", litellm_model: "hosted_vllm/qwen2.5-coder", api: "chat", api_name: "OpenAI chat completions", url: "http://127.0.0.1:8080/v1/chat/completions", api_set: false });
+    expect(hook.targets.local).toMatchObject({ alias: "ccproxy-local", model: "openai/qwen2.5-coder", litellm_model: "hosted_vllm/qwen2.5-coder", api: "chat", api_name: "OpenAI chat completions", url: "http://127.0.0.1:8080/v1/chat/completions", api_set: false });
     expect(hook.targets.default).toMatchObject({ api: "responses", url: "https://api.openai.com/v1/responses" });
   });
 

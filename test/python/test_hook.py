@@ -166,10 +166,14 @@ async def test_outage_warning_is_rate_limited(server, make_handler, caplog):
     with caplog.at_level(logging.WARNING, logger="LiteLLM Proxy.ccproxy"):
         for _ in range(5):
             await handler.async_pre_call_hook(USER, None, messages_data(), "anthropic_messages")
-    warnings = [r for r in caplog.records if r.name == "LiteLLM Proxy.ccproxy"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "LiteLLM Proxy.ccproxy"]
+    warnings = [line for line in lines if "routing to" in line]
     assert len(warnings) == 1
-    assert "routing to ccproxy-default (fail_open)" in warnings[0].getMessage()
+    assert "routing to ccproxy-default (fail_open)" in warnings[0]
     assert handler.outage_log.suppressed == 4
+    assert [line for line in lines if "circuit open" in line and "routing to" not in line] == [
+        "ccproxy hook server failed 3 times in a row (last: HTTP 500); circuit open: requests take the failure policy at once for 0.5s"
+    ]
 
 
 async def test_a_400_from_the_server_is_logged_as_a_bug(server, make_handler, caplog):

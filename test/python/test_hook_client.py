@@ -232,3 +232,99 @@ async def test_the_python_3_10_deadline_fallback_times_out_the_same_way(server, 
     server.delay_s = 0
     assert await c.decide(SUMMARY, SECTIONS) == DECISION
     await c.aclose()
+
+
+# --- the circuit breaker ---------------------------------------------------------------------
+
+
+class Clock:
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self):
+        return self.now
+
+
+async def test_the_circuit_opens_after_failures_in_a_row_then_fails_fast(server):
+    clock = Clock()
+    server.delay_s = 0.2
+    c = HookClient(Settings(socket=server.path, timeout_ms=50), hook_client.Circuit(failures=3, open_s=1.0, clock=clock))
+    for _ in range(3):
+        with pytest.raises(HookFailure, match="timed out"):
+            await c.decide(SUMMARY, SECTIONS)
+    asked = len(server.received)
+    with pytest.raises(HookFailure, match=r"circuit open after 3 failures in a row \(last: timed out after 50 ms\)"):
+        await c.decide(SUMMARY, SECTIONS)
+    assert len(server.received) == asked  # failed fast: the server was not asked
+    await c.aclose()
+
+
+async def test_a_trial_after_the_open_period_closes_the_circuit_when_the_server_answers(server, caplog):
+    clock = Clock()
+    circuit = hook_client.Circuit(failures=2, open_s=1.0, clock=clock)
+    c = HookClient(Settings(socket=server.path, timeout_ms=500), circuit)
+    server.respond = lambda raw: (500, b"{}")
+    for _ in range(2):
+        with pytest.raises(HookFailure, match="HTTP 500"):
+            await c.decide(SUMMARY, SECTIONS)
+    clock.now += 1.0
+    server.respond = lambda raw: (200, DECISION)
+    assert await c.decide(SUMMARY, SECTIONS) == DECISION
+    assert circuit.open_until is None and circuit.failures == 0
+    assert "answers again; circuit closed" in caplog.text
+    await c.aclose()
+
+
+async def test_a_failed_trial_doubles_the_open_period_up_to_the_cap(server):
+    clock = Clock()
+    circuit = hook_client.Circuit(failures=1, open_s=1.0, max_open_s=3.0, clock=clock)
+    c = HookClient(Settings(socket=server.path, timeout_ms=500), circuit)
+    server.respond = lambda raw: (503, b"{}")
+    periods = []
+    with pytest.raises(HookFailure):
+        await c.decide(SUMMARY, SECTIONS)
+    for _ in range(3):
+        periods.append(circuit.open_for)
+        clock.now = circuit.open_until
+        with pytest.raises(HookFailure, match="HTTP 503"):  # the trial asks the server
+            await c.decide(SUMMARY, SECTIONS)
+    assert periods + [circuit.open_for] == [1.0, 2.0, 3.0, 3.0]
+    await c.aclose()
+
+
+async def test_while_a_trial_is_in_flight_other_requests_fail_fast(server):
+    clock = Clock()
+    circuit = hook_client.Circuit(failures=1, open_s=1.0, clock=clock)
+    c = HookClient(Settings(socket=server.path, timeout_ms=500), circuit)
+    server.respond = lambda raw: (500, b"{}")
+    with pytest.raises(HookFailure):
+        await c.decide(SUMMARY, SECTIONS)
+    clock.now += 1.0
+    server.respond = lambda raw: (200, DECISION)
+    server.delay_s = 0.1
+    trial = asyncio.ensure_future(c.decide(SUMMARY, SECTIONS))
+    await asyncio.sleep(0.02)
+    with pytest.raises(HookFailure, match="circuit open"):
+        await c.decide(SUMMARY, SECTIONS)
+    assert await trial == DECISION
+    assert await c.decide(SUMMARY, SECTIONS) == DECISION
+    await c.aclose()
+
+
+async def test_a_rejected_summary_does_not_count_against_the_server(server):
+    circuit = hook_client.Circuit(failures=2, open_s=1.0)
+    c = HookClient(Settings(socket=server.path, timeout_ms=500), circuit)
+    server.respond = lambda raw: (400, {"error": {"message": "bad"}})
+    for _ in range(4):
+        with pytest.raises(HookFailure, match="HTTP 400"):
+            await c.decide(SUMMARY, SECTIONS)
+    assert circuit.open_until is None
+    await c.aclose()
+
+
+async def test_post_json_shares_the_pool(raw):
+    server = await raw(lambda n: http(body=b"{}"))
+    c = client(server.path)
+    assert await c.post_json("/v1/served", {"v": 1}, 1.0) == 200
+    assert server.requests[0].startswith(b"POST /v1/served HTTP/1.1\r\n")
+    await c.aclose()

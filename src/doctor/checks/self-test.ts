@@ -1,4 +1,5 @@
 // The live hook server must route the sample requests exactly as `ccproxy route` does with the same ccproxy.yaml.
+import { pendingChanges, readApplied, restrictToApplied } from "../../litellm/applied.js";
 import { readHookSecret } from "../../init/hook-secret.js";
 import { decide } from "../../routing/decide.js";
 import { summarize } from "../../routing/summary.js";
@@ -20,6 +21,9 @@ export const routingSelfTest: Check = {
     if (isFinding(state)) return state;
     const loaded = await configOrSkip(ctx);
     if (isFinding(loaded)) return loaded;
+    // Until `ccproxy restart` the hook server routes only to the targets LiteLLM runs (config.sync reports the edit).
+    const applied = readApplied(loaded);
+    const table = pendingChanges(applied, loaded).length ? restrictToApplied(loaded, applied) : loaded;
     const hook = hookRouter(state.hookProbe, readHookSecret(ctx.files.hookSecret));
     const differ: string[] = [];
     const names = Object.keys(samples) as SampleName[];
@@ -27,7 +31,7 @@ export const routingSelfTest: Check = {
       for (const name of names) {
         const body = samples[name]();
         const summaryOf = (text: boolean) => summarize(body, sampleCallTypes[name], { text });
-        const { decision: local } = await decideInTwoSteps(summaryOf, (summary) => decide(summary, loaded));
+        const { decision: local } = await decideInTwoSteps(summaryOf, (summary) => decide(summary, table));
         const { decision: live } = await decideInTwoSteps(summaryOf, hook.route);
         if (show(local) !== show(live)) differ.push(`${name}: hook says ${show(live)}, ccproxy route says ${show(local)}`);
       }
