@@ -14,6 +14,7 @@ import { tempDir } from "../support/temp-dir.js";
 import { bin, eventually } from "../supervisor/helpers.js";
 
 const MASTER_KEY = "sk-cluster-test-master-key";
+const COOLDOWN_S = 60;
 const skip = missingTools();
 
 let redis: TestRedis;
@@ -55,6 +56,10 @@ describe.skipIf(skip)("two replicas sharing one Redis behind HAProxy", () => {
       writeFileSync(configFiles(dir).routing, testRoutingYaml(mock.url, mock.url, (doc) => {
         doc.proxy = { ...doc.proxy, master_key: "os.environ/CCPROXY_TEST_MASTER_KEY" };
         doc.cluster = { redis_url: "os.environ/CCPROXY_REDIS_URL", replica_id: `replica-${"ab"[i]}`, drain_s: 2 };
+        // Cooldowns (resilience): a target with fallbacks that fails once is skipped for COOLDOWN_S, on every replica.
+        doc.targets.background.fallbacks = ["think"];
+        doc.targets.web_search.fallbacks = ["think"];
+        Object.assign(doc.proxy, { cooldown_s: COOLDOWN_S, allowed_fails: 0 });
       }), { mode: 0o600 });
       replicas.push({ dir, port: await freePort() });
     }
@@ -91,13 +96,44 @@ describe.skipIf(skip)("two replicas sharing one Redis behind HAProxy", () => {
     expect(cluster.redis.up).toBe(true);
     expect(cluster.redis.url).toBe(redis.url);
     expect(cluster.replicas.map((r: { id: string }) => r.id)).toEqual(["replica-a", "replica-b"]);
-    const decided = cluster.replicas.reduce((sum: number, r: { stats: { decisions: { by_label: Record<string, number> } } }) => sum + (r.stats.decisions.by_label.default ?? 0), 0);
-    expect(decided).toBeGreaterThanOrEqual(6);
+    type Beat = { stats: { decisions: { by_label: Record<string, number> } } };
+    const decided = async () => ((await json(replicas[1]!.dir, "status")).health.cluster.replicas as Beat[]).reduce((sum, r) => sum + (r.stats.decisions.by_label.default ?? 0), 0);
+    await eventually(async () => (await decided()) >= 6, 12_000, "the replicas' next heartbeats (every 5 s) to carry the 6 decisions");
     const human = await cli(replicas[0]!.dir, "status");
     expect(human.stdout).toMatch(/cluster\s+replica replica-a, Redis redis:\/\/127\.0\.0\.1:\d+\/0: 2 live replica\(s\): replica-a, replica-b/);
   });
 
+  it.each([
+    { status: 529, label: "background", model: "claude-haiku-4-5", body: {} },
+    { status: 429, label: "web_search", model: "claude-sonnet-4-5-search", body: { tools: [{ type: "web_search_20250305", name: "web_search", max_uses: 1 }] } },
+  ])("a provider $status on one replica cools $label down on both: the other replica goes straight to the fallback", async ({ status, label, model, body }) => {
+    const direct = (replica: { port: number }) =>
+      fetch(`http://127.0.0.1:${replica.port}/v1/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${MASTER_KEY}` },
+        body: JSON.stringify({ model: label === "background" ? "claude-haiku-4-5" : "claude-sonnet-4-5", max_tokens: 20, messages: [{ role: "user", content: "hi" }], ...body }),
+      });
+    const asked = () => mock.requests.filter((r) => r.model === model).length;
+    // LiteLLM cools a deployment for the provider's retry-after when it sends one (the mock's default is 1 s).
+    mock.setFault({ kind: "status", status, model, retryAfterSeconds: COOLDOWN_S });
+    const first = await direct(replicas[0]!);
+    expect(first.status, await first.text()).toBe(200);
+    expect(first.headers.get("x-ccproxy-target")).toBe("think"); // replica A: the provider failed, the fallback served
+    expect(asked()).toBe(1);
+    mock.setFault(undefined); // the provider is fine again, but the cooldown holds for cooldown_s
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // LiteLLM re-reads a cooldown key from Redis at most each second
+    const second = await direct(replicas[1]!);
+    expect(second.status, await second.text()).toBe(200);
+    expect(second.headers.get("x-ccproxy-target")).toBe("think"); // replica B never saw the failure, yet skips the target
+    expect(asked()).toBe(1);
+  });
+
   it("Redis going away fails no request: each replica goes on alone with a warning, and its counters catch up once Redis is back", async () => {
+    const settled = async () => {
+      const local = await Promise.all(replicas.map(async ({ dir }) => (await json(dir, "usage", "--local")).total.requests as number));
+      return (await json(replicas[0]!.dir, "usage")).total.requests === local[0]! + local[1]!;
+    };
+    await eventually(settled, 10_000, "every record so far to be counted in Redis");
     await redis.stop();
     expect(await sendSome(6)).toEqual(Array(6).fill(200));
     const status = await json(replicas[0]!.dir, "status");
@@ -151,6 +187,14 @@ describe.skipIf(skip)("two replicas sharing one Redis behind HAProxy", () => {
     expect(outcomes.filter((o) => o !== "ok")).toEqual([]);
     expect(outcomes.length - atStop).toBeGreaterThan(4); // the other replica served on after the stop
     replicas.shift(); // stopped: afterAll leaves it be
+  });
+});
+
+describe.skipIf(skip)("deploy/haproxy.cfg", () => {
+  it("is a configuration HAProxy accepts (its replicas' names resolve only inside compose)", async () => {
+    const checked = await execa("haproxy", ["-c", "-f", new URL("../../deploy/haproxy.cfg", import.meta.url).pathname], { reject: false, all: true });
+    expect(checked.exitCode, checked.all).toBe(0);
+    expect(checked.all).toContain("Configuration file is valid");
   });
 });
 
