@@ -1,6 +1,6 @@
 // Scale-out measurements (bench/README.md "Replicas and Redis"): one vs two replicas, each `ccproxy start` pinned to a
 // core of its own with taskset, and the cost of the cluster Redis per request beside no Redis. Outside CI (minutes).
-//   npm run build && taskset -c 1 node bench/replicas.mjs [--seconds 20] [--only json|stream|latency]
+//   npm run build && taskset -c 1 node bench/replicas.mjs [--seconds 10] [--only redis|scale]
 // The script itself, the mock provider and redis-server stay on core 1 (run it under `taskset -c 1`); replica A gets core 0,
 // replica B core 1 when two run (so the two-replica figures share core 1 with the client: read its CPU per request).
 import { execa } from "execa";
@@ -14,7 +14,7 @@ import { driveLoad } from "../dist/bench/driver.js";
 import { startMockProcess } from "../dist/bench/mock-process.js";
 import { freePort } from "../dist/process/free-port.js";
 
-const { values } = parseArgs({ options: { seconds: { type: "string", default: "20" }, only: { type: "string" } } });
+const { values } = parseArgs({ options: { seconds: { type: "string", default: "10" }, only: { type: "string" } } });
 const SECONDS = Number(values.seconds);
 const KEY = "sk-bench-master-key";
 const bin = new URL("../bin/ccproxy", import.meta.url).pathname;
@@ -29,7 +29,7 @@ await new Promise((resolve) => setTimeout(resolve, 500));
 const redisUrl = `redis://127.0.0.1:${redisPort}/0`;
 const env = { ...process.env, MOCK_KEY: "sk-mock", BENCH_MASTER_KEY: KEY, CCPROXY_REDIS_URL: redisUrl, FORCE_COLOR: "0", LITELLM_LOG: "ERROR" };
 
-async function startReplica(core, cluster) {
+async function startReplica(core, cluster, name) {
   const dir = mkdtempSync("/tmp/ccp-bench-rep-");
   const port = await freePort();
   writeFileSync(`${dir}/ccproxy.yaml`, [
@@ -38,7 +38,7 @@ async function startReplica(core, cluster) {
     `targets: { default: { model: anthropic/claude-sonnet-4-5, api_base: "${mock.url}", api_key: os.environ/MOCK_KEY } }`,
     "rules: []",
     "default: { label: default, passthrough: true }",
-    ...(cluster ? [`cluster: { redis_url: os.environ/CCPROXY_REDIS_URL, replica_id: bench-${core} }`] : []),
+    ...(cluster ? [`cluster: { redis_url: os.environ/CCPROXY_REDIS_URL, replica_id: bench-${name} }`] : []),
     "",
   ].join("\n"));
   const started = await execa("taskset", ["-c", String(core), process.execPath, bin, "start", "--detach", "--config-dir", dir, "--port", String(port)], { env, reject: false, all: true });
@@ -57,48 +57,63 @@ async function startReplica(core, cluster) {
 const headers = { "content-type": "application/json", authorization: `Bearer ${KEY}` };
 const redisCpuMs = () => { const f = readFileSync(`/proc/${redis.pid}/stat`, "utf8").split(") ")[1].split(" "); return (Number(f[11]) + Number(f[12])) * 10; };
 
-/** One measured run: drivers in parallel, one per replica; CPU of each replica's process groups over the run. */
-async function measure(name, replicas, { stream, rate, connections }) {
+/** One measured round: one driver per replica, in parallel; raw samples and CPU so rounds can be pooled. */
+async function round(replicas, { stream, rate, connections, seconds }) {
   const body = loadBody("claude-code", { stream, model: "claude-sonnet-4-5" }).bytes;
-  await Promise.all(replicas.map((r) => driveLoad({ url: r.url, body, headers, rate, durationMs: 4_000, connections }))); // warm-up, discarded
+  await Promise.all(replicas.map((r) => driveLoad({ url: r.url, body, headers, rate, durationMs: 2_000, connections }))); // warm-up, discarded
   const cpuBefore = replicas.map((r) => r.cpuMs());
   const redisBefore = redisCpuMs();
-  const load = loadavg()[0];
-  const runs = await Promise.all(replicas.map((r) => driveLoad({ url: r.url, body, headers, rate, durationMs: SECONDS * 1000, connections })));
-  const cpu = replicas.map((r, i) => r.cpuMs() - cpuBefore[i]);
-  const ok = runs.reduce((s, r) => s + r.total.length, 0);
-  const failed = runs.reduce((s, r) => s + r.non2xx + r.socketErrors, 0);
-  const all = runs.flatMap((r) => r.total).sort((a, b) => a - b);
-  const pct = (p) => all.length ? all[Math.min(all.length - 1, Math.ceil(p * all.length) - 1)].toFixed(1) : "-";
-  const row = {
-    run: name, replicas: replicas.length, stream, rate, connections,
-    rps: (ok / SECONDS).toFixed(1), failed, p50_ms: pct(0.5), p99_ms: pct(0.99),
-    cpu_ms_per_req: (cpu.reduce((a, b) => a + b, 0) / Math.max(1, ok)).toFixed(1),
-    redis_cpu_ms_per_req: (((redisCpuMs() - redisBefore)) / Math.max(1, ok)).toFixed(2),
-    load1: load.toFixed(2),
+  const runs = await Promise.all(replicas.map((r) => driveLoad({ url: r.url, body, headers, rate, durationMs: seconds * 1000, connections })));
+  return {
+    latencies: runs.flatMap((r) => r.total),
+    failed: runs.reduce((s, r) => s + r.non2xx + r.socketErrors, 0),
+    cpuMs: replicas.reduce((sum, r, i) => sum + r.cpuMs() - cpuBefore[i], 0),
+    redisMs: redisCpuMs() - redisBefore,
+    seconds,
+    load: loadavg()[0],
   };
-  console.log(JSON.stringify(row));
-  return row;
 }
 
-const SAT = { rate: 400, connections: 8 };
-const SLOW = { rate: 10, connections: 1 };
-try {
-  const only = values.only;
-  for (const cluster of [false, true]) {
-    const a = await startReplica(0, cluster);
-    const tag = cluster ? "redis" : "no-redis";
-    if (!only || only === "latency") await measure(`1 replica ${tag}, 10 req/s JSON`, [a], { stream: false, ...SLOW });
-    if (!only || only === "json") await measure(`1 replica ${tag}, saturated JSON`, [a], { stream: false, ...SAT });
-    if (!only || only === "stream") await measure(`1 replica ${tag}, saturated streaming`, [a], { stream: true, ...SAT });
-    if (cluster) {
-      const b = await startReplica(1, true);
-      if (!only || only === "latency") await measure("2 replicas redis, 10 req/s JSON each", [a, b], { stream: false, ...SLOW });
-      if (!only || only === "json") await measure("2 replicas redis, saturated JSON", [a, b], { stream: false, ...SAT });
-      if (!only || only === "stream") await measure("2 replicas redis, saturated streaming", [a, b], { stream: true, ...SAT });
-      await b.stop();
+/** Interleaved rounds of several setups (A B A B …), pooled per setup: the machine's other load hits each alike. */
+async function compare(title, setups, load, rounds) {
+  const pooled = setups.map(() => ({ latencies: [], failed: 0, cpuMs: 0, redisMs: 0, seconds: 0, loads: [] }));
+  for (let i = 0; i < rounds; i++) {
+    for (const [j, setup] of setups.entries()) {
+      const r = await round(setup.replicas, load);
+      const p = pooled[j];
+      p.latencies.push(...r.latencies); p.failed += r.failed; p.cpuMs += r.cpuMs; p.redisMs += r.redisMs; p.seconds += r.seconds; p.loads.push(r.load);
     }
-    await a.stop();
+  }
+  for (const [j, setup] of setups.entries()) {
+    const p = pooled[j];
+    const sorted = p.latencies.sort((a, b) => a - b);
+    const pct = (q) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)].toFixed(1) : "-");
+    console.log(JSON.stringify({
+      compare: title, setup: setup.name, stream: load.stream, rate: load.rate, connections: load.connections, rounds, seconds: p.seconds,
+      rps: (sorted.length / p.seconds).toFixed(1), failed: p.failed, p50_ms: pct(0.5), p99_ms: pct(0.99),
+      cpu_ms_per_req: (p.cpuMs / Math.max(1, sorted.length)).toFixed(1), redis_cpu_ms_per_req: (p.redisMs / Math.max(1, sorted.length)).toFixed(2),
+      load1: p.loads.map((l) => l.toFixed(1)).join("/"),
+    }));
+  }
+}
+
+const SECONDS_EACH = SECONDS;
+try {
+  // Redis cost: a replica without a cluster section and one with it, both pinned to core 0, measured in turn.
+  const plain = await startReplica(0, false, "plain");
+  const shared = await startReplica(0, true, "a");
+  const redisCost = [{ name: "1 replica, no Redis", replicas: [plain] }, { name: "1 replica, cluster Redis", replicas: [shared] }];
+  if (!values.only || values.only === "redis") {
+    await compare("redis cost, 10 req/s", redisCost, { stream: false, rate: 10, connections: 1, seconds: SECONDS_EACH }, 3);
+    await compare("redis cost, saturated JSON", redisCost, { stream: false, rate: 400, connections: 8, seconds: SECONDS_EACH }, 2);
+  }
+  await plain.stop();
+  // One vs two replicas, each on a core of its own (the client, the mock and Redis share core 1 with replica B).
+  const second = await startReplica(1, true, "b");
+  const scale = [{ name: "1 replica (core 0)", replicas: [shared] }, { name: "2 replicas (cores 0, 1)", replicas: [shared, second] }];
+  if (!values.only || values.only === "scale") {
+    await compare("1 vs 2 replicas, saturated JSON", scale, { stream: false, rate: 400, connections: 8, seconds: SECONDS_EACH }, 2);
+    await compare("1 vs 2 replicas, saturated streaming", scale, { stream: true, rate: 400, connections: 8, seconds: SECONDS_EACH }, 2);
   }
 } finally {
   for (const c of cleanups.reverse()) await c().catch(() => {});
