@@ -85,7 +85,7 @@ export async function startHookService(options: HookServiceOptions): Promise<Hoo
   const cluster = clusterConfig
     ? new ClusterState(redisUrlOf(clusterConfig.redis_url), process.env[REPLICA_ENV] || `${hostname()}:${process.pid}`, {
         retentionDays: () => current.config.usage.retention_days,
-        stats: () => server.stats.snapshot(),
+        stats: () => ({ ...server.stats.snapshot(), usage: usage.snapshot() }), // what /v1/stats answers
         logger,
       })
     : undefined;
