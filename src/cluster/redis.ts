@@ -37,3 +37,18 @@ export function connectRedis(url: string, options: { lazy?: boolean; commandTime
     enableReadyCheck: true,
   });
 }
+
+/** Why: `start` says at once when the cluster Redis cannot be reached (the replica still starts, alone, and catches up). */
+export async function redisProblem(url: string, timeoutMs = 1_500): Promise<string | undefined> {
+  const redis = connectRedis(url, { lazy: true, commandTimeoutMs: timeoutMs });
+  redis.on("error", () => {}); // the one answer below says it
+  try {
+    await redis.connect();
+    await redis.ping();
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  } finally {
+    redis.disconnect();
+  }
+}

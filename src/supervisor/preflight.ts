@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { hostname } from "node:os";
 import { relative } from "node:path";
 import type { LoadedConfig } from "../config/load.js";
+import { describeRedis, redisProblem, redisUrlOf } from "../cluster/redis.js";
 import { CliError } from "../errors.js";
 import { setUpConfigDir } from "../init/setup.js";
 import { syncConfigDir } from "../init/sync.js";
@@ -56,6 +57,11 @@ export async function prepare(dir: string, address: Address, say: (line: string)
   const masterKeyFrom = masterKey ? configFiles(dir).masterKey : reference && process.env[reference] ? `$${reference}` : undefined;
   checkListenHost(host, { allowRemote: address.allowRemote ?? false, masterKeyFrom });
   await ensurePortFree(host, port);
+  if (config.cluster) {
+    const url = redisUrlOf(config.cluster.redis_url); // unset or not a redis:// URL: say so before anything starts
+    const problem = await redisProblem(url);
+    if (problem) say(chalk.yellow(`warning: cluster Redis ${describeRedis(url)} unreachable (${problem}): starting anyway; this replica keeps its state to itself until Redis answers`));
+  }
   const cluster = config.cluster && { replicaId: config.cluster.replica_id ?? `${hostname()}:${port}`, drainMs: config.cluster.drain_s * 1000 };
   return { dir, litellm: litellm.litellm, masterKey, hookProbe, host, port, masterKeyFrom, exposeLitellmRoutes: config.proxy.expose_litellm_routes, watchdogS: config.proxy.watchdog_s, cluster };
 }
