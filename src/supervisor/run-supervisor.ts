@@ -84,7 +84,7 @@ export async function runSupervisor(prepared: Prepared, options: RunOptions, sin
       sink.supervisor(`${signal}: draining: readiness answers 503, still serving for ${drainMs / 1000} s (a second signal skips the wait)`);
     }
     void drainPause(drainMs, hurried).then(() => {
-      sink.supervisor(`stopping (LiteLLM first, up to ${options.graceMs / 1000} s for open requests)`);
+      sink.supervisor(`${drainMs > 0 ? "drained" : signal}: stopping (LiteLLM first, up to ${options.graceMs / 1000} s for open requests)`);
       return stack.stop();
     });
   };
