@@ -16,7 +16,7 @@ describe("deploy/", () => {
     const loaded = await loadConfig(join(deploy, "ccproxy.yaml"));
     expect(loaded.config.cluster).toMatchObject({ redis_url: "os.environ/CCPROXY_REDIS_URL", drain_s: 5 });
     expect(loaded.config.proxy.master_key).toBe("os.environ/CCPROXY_MASTER_KEY");
-    expect(parse(renderLitellmConfig(loaded)).general_settings.coordination_redis).toEqual({ url: "os.environ/CCPROXY_REDIS_URL" });
+    expect(parse(renderLitellmConfig(loaded)).router_settings.redis_url).toBe("os.environ/CCPROXY_REDIS_URL");
   });
 
   it("compose.yaml runs two replicas of one image, Redis and HAProxy; each replica mounts ccproxy.yaml read-only", () => {

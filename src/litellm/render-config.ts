@@ -59,13 +59,19 @@ export function renderLitellmConfig(source: LitellmSource): string {
 
 /**
  * Why: replicas share LiteLLM's state through one Redis named explicitly (never through REDIS_* variables, which the
- * clean environment keeps out). LiteLLM 1.108.7 builds its coordination client from general_settings.coordination_redis
- * and hands the same client to the router (proxy_server.py: _init_coordination_redis; router.update_redis_cache when
- * router_settings names no Redis of its own), so cooldowns and allowed_fails counts are fleet-wide with one pool.
+ * clean environment keeps out). The router's Redis (router_settings.redis_url) carries what ccproxy relies on:
+ * cooldowns and allowed_fails counts, fleet-wide. LiteLLM's proxy-level coordination Redis
+ * (general_settings.coordination_redis) only serves its own virtual keys, budgets and rate limits, and costs ~1-2 ms of
+ * CPU per request (bench/README.md "replicas and Redis"): written only when proxy.expose_litellm_routes opens them.
  */
+function routerRedis(source: LitellmSource): object {
+  const cluster = source.config.cluster;
+  return cluster ? { redis_url: cluster.redis_url } : {};
+}
+
 function coordination(source: LitellmSource): object {
   const cluster = source.config.cluster;
-  return cluster ? { coordination_redis: { url: cluster.redis_url } } : {};
+  return cluster && source.config.proxy.expose_litellm_routes ? { coordination_redis: { url: cluster.redis_url } } : {};
 }
 
 /** Why: count_tokens never runs the hook, and default.passthrough keeps Claude ids: both resolve here, on default's provider. */
@@ -93,7 +99,7 @@ export function deploymentId(label: string, claudeNames = false): string {
 function routerSettings(source: LitellmSource): object {
   const { targets, proxy } = source.config;
   const cooldown = cooldownS(source);
-  const settings: Record<string, unknown> = { num_retries: proxy.num_retries, disable_cooldowns: cooldown === 0 };
+  const settings: Record<string, unknown> = { num_retries: proxy.num_retries, disable_cooldowns: cooldown === 0, ...routerRedis(source) };
   if (cooldown > 0) settings.cooldown_time = cooldown;
   if (!hasFallbacks(targets)) return settings;
   const entries = (kind: "fallbacks" | "context_window_fallbacks") =>

@@ -1,4 +1,4 @@
-// The cluster section as LiteLLM and the hook see it: a coordination Redis named explicitly when set, nothing when not,
+// The cluster section as LiteLLM and the hook see it: the router's Redis named explicitly when set, nothing when not,
 // and never a REDIS_* variable in LiteLLM's environment.
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -22,15 +22,22 @@ describe("cluster section", () => {
     expect(JSON.parse(renderHookSettings(loaded))).toMatchObject({ cluster: false, drain_file: "/tmp/c/draining" });
   });
 
-  it("set: LiteLLM gets general_settings.coordination_redis (its router borrows the same client) and only the named variable", async () => {
+  it("set: LiteLLM's router gets the Redis (cooldowns, failure counts) and only the named variable reaches LiteLLM", async () => {
     const loaded = await loadConfigText(clustered, "/tmp/c/ccproxy.yaml");
     const text = renderLitellmConfig(loaded);
     const document = parse(text);
-    expect(document.general_settings.coordination_redis).toEqual({ url: "os.environ/CCPROXY_REDIS_URL" });
-    expect(document.router_settings).not.toHaveProperty("redis_url"); // one Redis client per worker, not two
+    expect(document.router_settings.redis_url).toBe("os.environ/CCPROXY_REDIS_URL");
+    expect(document.general_settings).not.toHaveProperty("coordination_redis"); // LiteLLM's keys and budgets are closed
     expect(Object.keys(litellmEnv(shell, referencedVariables(text))).sort()).toEqual(["ANTHROPIC_API_KEY", "CCPROXY_REDIS_URL", "PATH"]);
     expect(JSON.parse(renderHookSettings(loaded))).toMatchObject({ cluster: true });
     expect(loaded.config.cluster).toEqual({ redis_url: "os.environ/CCPROXY_REDIS_URL", replica_id: "gw-1:4000", drain_s: 5 });
+  });
+
+  it("with LiteLLM's own routes exposed (its virtual keys, budgets), its coordination Redis is the same one", async () => {
+    const loaded = await loadConfigText(`${clustered}proxy: { expose_litellm_routes: true }\n`, "/tmp/c/ccproxy.yaml");
+    const document = parse(renderLitellmConfig(loaded));
+    expect(document.general_settings.coordination_redis).toEqual({ url: "os.environ/CCPROXY_REDIS_URL" });
+    expect(document.router_settings.redis_url).toBe("os.environ/CCPROXY_REDIS_URL");
   });
 
   it.each([
