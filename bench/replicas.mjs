@@ -55,6 +55,8 @@ async function startReplica(core, cluster, name) {
 }
 
 const headers = { "content-type": "application/json", authorization: `Bearer ${KEY}` };
+/** The load generator (this process) and the mock provider: they share core 1 with replica B. */
+const clientCpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000 + (groupCpuMs(mock.pid) ?? 0); };
 const redisCpuMs = () => { const f = readFileSync(`/proc/${redis.pid}/stat`, "utf8").split(") ")[1].split(" "); return (Number(f[11]) + Number(f[12])) * 10; };
 
 /** One measured round: one driver per replica, in parallel; raw samples and CPU so rounds can be pooled. */
@@ -63,12 +65,14 @@ async function round(replicas, { stream, rate, connections, seconds }) {
   await Promise.all(replicas.map((r) => driveLoad({ url: r.url, body, headers, rate, durationMs: 2_000, connections }))); // warm-up, discarded
   const cpuBefore = replicas.map((r) => r.cpuMs());
   const redisBefore = redisCpuMs();
+  const clientBefore = clientCpuMs();
   const runs = await Promise.all(replicas.map((r) => driveLoad({ url: r.url, body, headers, rate, durationMs: seconds * 1000, connections })));
   return {
     latencies: runs.flatMap((r) => r.total),
     failed: runs.reduce((s, r) => s + r.non2xx + r.socketErrors, 0),
     cpuMs: replicas.reduce((sum, r, i) => sum + r.cpuMs() - cpuBefore[i], 0),
     redisMs: redisCpuMs() - redisBefore,
+    clientMs: clientCpuMs() - clientBefore,
     seconds,
     load: loadavg()[0],
   };
@@ -76,12 +80,12 @@ async function round(replicas, { stream, rate, connections, seconds }) {
 
 /** Interleaved rounds of several setups (A B A B …), pooled per setup: the machine's other load hits each alike. */
 async function compare(title, setups, load, rounds) {
-  const pooled = setups.map(() => ({ latencies: [], failed: 0, cpuMs: 0, redisMs: 0, seconds: 0, loads: [] }));
+  const pooled = setups.map(() => ({ latencies: [], failed: 0, cpuMs: 0, redisMs: 0, clientMs: 0, seconds: 0, loads: [] }));
   for (let i = 0; i < rounds; i++) {
     for (const [j, setup] of setups.entries()) {
       const r = await round(setup.replicas, load);
       const p = pooled[j];
-      p.latencies.push(...r.latencies); p.failed += r.failed; p.cpuMs += r.cpuMs; p.redisMs += r.redisMs; p.seconds += r.seconds; p.loads.push(r.load);
+      p.latencies.push(...r.latencies); p.failed += r.failed; p.cpuMs += r.cpuMs; p.redisMs += r.redisMs; p.clientMs += r.clientMs; p.seconds += r.seconds; p.loads.push(r.load);
     }
   }
   for (const [j, setup] of setups.entries()) {
@@ -92,6 +96,7 @@ async function compare(title, setups, load, rounds) {
       compare: title, setup: setup.name, stream: load.stream, rate: load.rate, connections: load.connections, rounds, seconds: p.seconds,
       rps: (sorted.length / p.seconds).toFixed(1), failed: p.failed, p50_ms: pct(0.5), p99_ms: pct(0.99),
       cpu_ms_per_req: (p.cpuMs / Math.max(1, sorted.length)).toFixed(1), redis_cpu_ms_per_req: (p.redisMs / Math.max(1, sorted.length)).toFixed(2),
+      client_and_mock_cpu_ms_per_req: (p.clientMs / Math.max(1, sorted.length)).toFixed(1),
       load1: p.loads.map((l) => l.toFixed(1)).join("/"),
     }));
   }
