@@ -1,8 +1,9 @@
 // The CLI entry: declares each command and its options; an action imports its command module only when it runs, so
 // `ccproxy hook-server` (a supervised child) never loads doctor, the supervisor or the bench.
+import chalk from "chalk";
 import { Command, Option } from "commander";
 import { DEFAULT_CONNECTIONS, type RawBenchOptions } from "./bench/options.js";
-import { action } from "./cli/handle-errors.js";
+import { action, exitCodeOf, usageErrors } from "./cli/handle-errors.js";
 import { count, parseBy, parsePort, parseSinceOption, positiveInt, withConfigDir, withStateDir } from "./cli/options.js";
 import type { DoctorFlags } from "./commands/doctor.js";
 import type { HookServerFlags } from "./commands/hook-server.js";
@@ -22,14 +23,22 @@ import { version } from "./version.js";
 
 type DirFlags = { configDir?: string };
 
+/** Why: NO_COLOR (any non-empty value, no-color.org) and --no-color turn chalk's colours off for the whole run. */
+function noColor(color: unknown): void {
+  if (color === false || process.env.NO_COLOR) chalk.level = 0;
+}
+
 /** Why: builds the program without running it, so tests can drive it. */
 export function createProgram(): Command {
   const program = new Command("ccproxy")
     .description("Route Claude Code (and any Anthropic/OpenAI client) to the right model, via LiteLLM")
-    .version(version, "-v, --version")
-    .showHelpAfterError();
-  const command = (name: string) => withConfigDir(program.command(name));
-  const withState = (name: string) => withStateDir(command(name));
+    .version(version, "-V, --version")
+    .option("--no-color", "no colours in the output (also env NO_COLOR)")
+    .enablePositionalOptions() // `ccproxy start -v` is start's --verbose; `ccproxy run claude --model x` reaches claude
+    .hook("preAction", (_program, actionCommand) => noColor(actionCommand.opts().color ?? program.opts().color));
+  const command = (name: string, options?: { hidden?: boolean }) =>
+    withConfigDir(program.command(name, options)).option("--no-color", "no colours in the output (also env NO_COLOR)");
+  const withState = (name: string, options?: { hidden?: boolean }) => withStateDir(command(name, options));
 
   command("init")
     .description("write ccproxy.yaml, LiteLLM's config.yaml and the hook, and install the pinned LiteLLM")
@@ -37,6 +46,9 @@ export function createProgram(): Command {
     .option("--python <path>", "Python interpreter for the managed virtualenv (3.10–3.14)")
     .option("--litellm <path>", "use this existing `litellm` executable instead of the managed virtualenv")
     .option("--no-install", "write the files only; do not install LiteLLM")
+    .option("--prune", "also remove managed LiteLLM virtualenvs of older pins from the cache dir")
+    .option("-q, --quiet", "print only errors and the final line")
+    .option("-v, --verbose", "stream the installer's full output (it always goes to a log file)")
     .action(action(async (flags: InitFlags) => (await import("./commands/init.js")).runInit(flags)));
   command("route")
     .description("show how a request body would be routed: label, target model, matched rule and why")
@@ -46,7 +58,7 @@ export function createProgram(): Command {
     .option("--explain", "print every rule's verdict")
     .option("--json", "print one JSON object")
     .action(action(async (file: string, flags: RouteOptions) => (await import("./commands/route.js")).runRoute(file, flags)));
-  withState("hook-server")
+  withState("hook-server", { hidden: true }) // a supervised child of `start`, not a command people type
     .description("run the routing hook server in the foreground (ccproxy start runs it for you)")
     .option("--config <file>", "routing config (default <config dir>/ccproxy.yaml)")
     .addOption(new Option("--socket <path>", "listen on this Unix socket (default: hook.socket, else <config dir>/hook.sock)").conflicts("port"))
@@ -60,6 +72,8 @@ export function createProgram(): Command {
     .option("--grace <s>", "seconds open requests may take to finish on stop, before SIGKILL", positiveInt, DEFAULT_GRACE_MS / 1000)
     .option("--detach", "run in the background (logs in <config dir>/logs, state in state.json)")
     .option("--allow-remote", "allow a listen address reachable from the network (clients must send the master key)")
+    .option("-q, --quiet", "print only errors and the ready lines (no install or start-up progress)")
+    .option("-v, --verbose", "stream the installer's output and pass LiteLLM's detailed debug log through")
     .addOption(new Option("--supervise-detached").hideHelp())
     .action(action(async (flags: StartFlags) => (await import("./commands/start.js")).runStart(flags)));
   command("stop")
@@ -95,9 +109,12 @@ export function createProgram(): Command {
     .action(action(async (flags: LogsFlags) => (await import("./commands/logs.js")).runLogs(flags)));
   command("run")
     .description("run a command (e.g. `claude`) against ccproxy, starting it in the background if needed")
-    .argument("<command...>", "the command and its arguments, after --")
+    .usage("[options] <command> [its arguments…]")
+    .argument("<command>", "the command to run, e.g. claude")
+    .argument("[args...]", "its arguments, passed through untouched (options included: `ccproxy run claude --model x`)")
     .option("--subscription", "keep the client's Claude subscription login: set only ANTHROPIC_BASE_URL (the default when the shell has no provider key ccproxy.yaml references)")
-    .action(action(async (argv: string[], flags: RunFlags) => (await import("./commands/run.js")).runCommand(argv, flags)));
+    .passThroughOptions()
+    .action(action(async (file: string, args: string[], flags: RunFlags) => (await import("./commands/run.js")).runCommand([file, ...args], flags)));
   command("bench")
     .description("measure the latency LiteLLM and the ccproxy hook add, against a local mock provider (or any --url)")
     .option("--rps <n>", "fixed request rate (autocannon overallRate)", "100")
@@ -109,7 +126,8 @@ export function createProgram(): Command {
     .option("--url <url>", "drive this running proxy instead (one target, no baseline)")
     .option("--model <name>", "with --url: the model to send (default: the body's)")
     .option("--api-key <key>", "with --url: sent as Authorization: Bearer and x-api-key (env CCPROXY_BENCH_API_KEY)")
-    .option("--json <file>", "write every figure, the options and the machine to this file")
+    .option("--json", "print every figure, the options and the machine as one JSON document on stdout (progress on stderr)")
+    .option("--out <file>", "write that JSON document to this file")
     .option("--max-p99-overhead-ms <ms>", "fail (exit 1) when the hook's p99 overhead is above this", "2")
     .option("--workers <n>", "LiteLLM worker processes (both LiteLLMs)", "1")
     .option("--rounds <n>", "interleaved rounds per target", "3")
@@ -120,10 +138,21 @@ export function createProgram(): Command {
     .option("--json", "machine-readable output")
     .option("--live", "also send one tiny real request per label through the running proxy (costs a little money)")
     .action(action(async (flags: DoctorFlags) => (await import("./commands/doctor.js")).runDoctorCommand(flags)));
+  program
+    .command("completion")
+    .description("print a shell completion script: source <(ccproxy completion bash)")
+    .argument("<shell>", "bash | zsh | fish")
+    .action(action(async (shell: string) => (await import("./commands/completion.js")).runCompletion(shell, program)));
+  for (const each of [program, ...program.commands]) each.exitOverride(usageErrors(each)).configureOutput({ outputError: () => {} });
   return program;
 }
 
-/** Why: bin/ccproxy calls this with process.argv. */
+/** Why: bin/ccproxy calls this with process.argv; parse errors end here, as usage errors (exit 2). */
 export async function main(argv: string[]): Promise<void> {
-  await createProgram().parseAsync(argv);
+  noColor(undefined);
+  try {
+    await createProgram().parseAsync(argv);
+  } catch (error) {
+    process.exitCode = exitCodeOf(error);
+  }
 }

@@ -13,7 +13,8 @@ export interface RawBenchOptions {
   url?: string;
   model?: string;
   apiKey?: string;
-  json?: string;
+  json?: boolean;
+  out?: string;
   maxP99OverheadMs?: string;
   workers?: string;
   rounds?: string;
@@ -31,7 +32,10 @@ export interface BenchOptions {
   url?: string;
   model?: string;
   apiKey?: string;
-  json?: string;
+  /** Print the report as JSON on stdout (progress goes to stderr). */
+  json?: boolean;
+  /** Write the report as JSON to this file. */
+  out?: string;
   maxP99OverheadMs: number;
   workers: number;
   rounds: number;
@@ -57,7 +61,8 @@ export function parseBenchOptions(raw: RawBenchOptions): BenchOptions {
     ...(raw.url ? { url: checkUrl(raw.url) } : {}),
     ...(raw.model ? { model: raw.model } : {}),
     ...(raw.apiKey ? { apiKey: raw.apiKey } : {}),
-    ...(raw.json ? { json: raw.json } : {}),
+    ...(raw.json ? { json: true } : {}),
+    ...(raw.out ? { out: raw.out } : {}),
   };
   if (options.url && options.findMaxRate) throw usage("--find-max-rate needs the self-contained bench; drop --url");
   return options;

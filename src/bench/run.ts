@@ -17,8 +17,14 @@ import { findMaxRate, type Step } from "./step.js";
 /** Why: the self-contained bench needs a LiteLLM executable; `--url` needs none. */
 export type RunBenchOptions = BenchOptions & { litellm?: string };
 
-/** Why: the CLI and the tests call the same function; it prints as it goes and returns the exit code. */
-export async function runBench(options: RunBenchOptions, out: (line: string) => void = console.log): Promise<number> {
+/** Why: with --json, stdout carries the report alone (progress and the table go to stderr). */
+export type BenchOutput = { progress?: (line: string) => void; json?: (text: string) => void };
+
+/** Why: the CLI and the tests call the same function; it prints as it goes and returns the exit code. With --json the
+ * progress goes to stderr and stdout gets one JSON document, as every other `--json` in ccproxy. */
+export async function runBench(options: RunBenchOptions, output: BenchOutput = {}): Promise<number> {
+  const out = output.progress ?? (options.json ? (line: string) => process.stderr.write(`${line}\n`) : console.log);
+  const printJson = output.json ?? ((text: string) => process.stdout.write(text));
   const body = loadBody(options.body, { stream: options.stream, model: options.url ? options.model : BENCH_MODEL });
   const cleanup = new Cleanup();
   const offSigint = cleanup.onSigint();
@@ -52,10 +58,12 @@ export async function runBench(options: RunBenchOptions, out: (line: string) => 
     for (const line of renderSaturation(results, rate)) out(line);
     if (hookServer) out(`hook server: ${hookServer.decisions} decisions, deciding p50 ${hookServer.decide_us.p50} µs, p99 ${hookServer.decide_us.p99} µs`);
     out(renderVerdict(result, options.maxP99OverheadMs, Boolean(over.hook)));
-    if (options.json) {
+    if (options.json || options.out) {
       const report = { date: new Date().toISOString(), machine: machineInfo(), options, body: { name: body.name, bytes: body.bytes.length, model: body.model }, rate, search, targets: results, overheads: over, hookServer, verdict: result };
-      writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
-      out(`wrote ${options.json}`);
+      const text = `${JSON.stringify(report, null, 2)}\n`;
+      if (options.out) writeFileSync(options.out, text);
+      if (options.out) out(`wrote ${options.out}`);
+      if (options.json) printJson(text);
     }
     return result.pass ? 0 : 1;
   } finally {

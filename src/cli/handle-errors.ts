@@ -1,5 +1,6 @@
 // The one place where errors become messages on stderr and process exit codes.
 import chalk from "chalk";
+import { CommanderError, type Command } from "commander";
 import { CliError } from "../errors.js";
 import { processRedactor } from "../secrets/redact.js";
 
@@ -31,4 +32,23 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<number |
       process.exitCode = reportError(error);
     }
   };
+}
+
+/** Why: commander's parse errors (unknown option, missing argument, bad value) are usage errors: exit 2, the message
+ * once in our format, and the command's usage line as the hint. Help and --version pass through as exit 0. */
+export function usageErrors(command: Command): (error: CommanderError) => never {
+  return (error) => {
+    if (error.exitCode === 0) throw error;
+    const names: string[] = [];
+    for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
+    const usage = `usage: ${names.join(" ")} ${command.usage()}`;
+    if (error.code === "commander.help") throw new CliError("no command given", { exitCode: EXIT.usage, hint: `${usage}; \`ccproxy --help\` lists the commands` });
+    throw new CliError(error.message.replace(/^error: /, ""), { exitCode: EXIT.usage, hint: `${usage}\n      \`${names.join(" ")} --help\` says more` });
+  };
+}
+
+/** Why: the CLI's top level: a usage error thrown while parsing is reported like any other error. */
+export function exitCodeOf(error: unknown): number {
+  if (error instanceof CommanderError && error.exitCode === 0) return EXIT.ok;
+  return reportError(error);
 }

@@ -1,4 +1,4 @@
-// `ccproxy run -- <command…>`: make sure the proxy runs, then run a client pointed at it, signals and exit code passed through.
+// `ccproxy run [--subscription] <command> [its arguments…]`: make sure the proxy runs, then run a client pointed at it, signals and exit code passed through.
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
 import { CliError } from "../errors.js";

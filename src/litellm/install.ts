@@ -1,15 +1,17 @@
-// Installs the pinned LiteLLM into the managed virtualenv: uv when present, else pip; hashes required.
+// Installs the pinned LiteLLM into the managed virtualenv: uv when present, else pip; hashes required. One progress
+// line while it runs, the installer's full output in a log file, and a lock so two first runs do not race.
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { execa } from "execa";
 import { CliError } from "../errors.js";
 import { templatesDir } from "../paths.js";
+import { withFileLock } from "../process/file-lock.js";
+import { lineSplitter, Tail } from "../process/lines.js";
+import { silentProgress, type Progress } from "../process/progress.js";
+import { nextCount, packageCount, type InstallCount } from "./installer-output.js";
 import { litellmPin, managedVenvDir, requirementsFile } from "./pin.js";
 import { findPython } from "./python.js";
-
-/** Why: the caller decides how to show progress (a spinner, plain lines, nothing in tests). */
-export type ProgressFn = (line: string) => void;
 
 /** Why: `init`, `start` and `doctor` all need to know where LiteLLM is and whether it was just installed. */
 export interface LitellmInstall {
@@ -20,11 +22,19 @@ export interface LitellmInstall {
   installed: boolean;
 }
 
+/** Why: how an install reports: a progress line, and the file that gets the installer's full output. */
+export interface InstallOptions {
+  python?: string;
+  progress?: Progress;
+  /** Default: install-litellm-<version>.log beside the venv. */
+  logFile?: string;
+}
+
 const MARKER = ".ccproxy-requirements.sha256";
 /** Why: wheels only. A source build runs the package's build backend and pulls build tools that no hash pins; every
  * package of the lock ships wheels (checked with `pip install --dry-run --only-binary :all:` for Python 3.11–3.13). */
 export const ONLY_BINARY = ["--only-binary", ":all:"] as const;
-const PIP_INSTALL = ["-m", "pip", "install", "--disable-pip-version-check", ...ONLY_BINARY, "--require-hashes", "-r"];
+const PIP_INSTALL = ["-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "off", ...ONLY_BINARY, "--require-hashes", "-r"];
 
 /** Why: the exact commands an install runs, testable without running them. */
 export function installSteps(useUv: boolean, python: string, venv: string): [string, string[]][] {
@@ -52,35 +62,72 @@ export function managedInstallIsCurrent(venv = managedVenvDir()): boolean {
   return existsSync(join(venv, "bin", "litellm")) && existsSync(marker) && readFileSync(marker, "utf8").trim() === requirementsDigest();
 }
 
-/** Why: one call that leaves a working, pinned LiteLLM behind, or says exactly why not. */
-export async function ensureLitellm(options: { python?: string; onProgress?: ProgressFn } = {}): Promise<LitellmInstall> {
+/** Why: one call that leaves a working, pinned LiteLLM behind, or says exactly why not. Two processes installing at
+ * once take turns: the second waits on the lock, then finds the venv current. */
+export async function ensureLitellm(options: InstallOptions = {}): Promise<LitellmInstall> {
   const venv = managedVenvDir();
   const version = litellmPin();
   const result = { venv, litellm: join(venv, "bin", "litellm"), python: join(venv, "bin", "python"), version };
   if (managedInstallIsCurrent(venv)) return { ...result, installed: false };
+  const progress = options.progress ?? silentProgress;
+  return withFileLock(
+    venv,
+    async () => {
+      if (managedInstallIsCurrent(venv)) return { ...result, installed: false }; // the other process finished it
+      await install(venv, version, options.logFile ?? `${venv}.install.log`, options.python, progress);
+      return { ...result, installed: true };
+    },
+    { onWait: () => progress.update(`waiting for another ccproxy that is installing litellm ${version} (${venv}.lock)`) },
+  );
+}
 
-  const progress = options.onProgress ?? (() => {});
-  const python = await findPython(options.python);
+async function install(venv: string, version: string, logFile: string, pythonFlag: string | undefined, progress: Progress): Promise<void> {
+  const python = await findPython(pythonFlag);
   rmSync(venv, { recursive: true, force: true });
   const uv = await execa("uv", ["--version"], { reject: false });
   const useUv = uv.exitCode === 0 && !uv.failed;
-  progress(`installing litellm[proxy]==${version} into ${venv} with ${useUv ? "uv" : "pip"} (Python ${python.version})`);
-  for (const [file, args] of installSteps(useUv, python.path, venv)) await runStep(file, args, progress);
+  mkdirSync(dirname(logFile), { recursive: true });
+  const log = createWriteStream(logFile, { flags: "w", mode: 0o600 });
+  const header = `installing litellm[proxy]==${version} into ${venv} with ${useUv ? "uv" : "pip"} (Python ${python.version} at ${python.path})`;
+  log.write(`${header}\n`);
+  progress.log(header);
+  progress.note(`full installer output: ${logFile}`);
+  let count: InstallCount = { total: packageCount(readFileSync(requirementsFile, "utf8")), collected: 0, status: "" };
+  const steps = installSteps(useUv, python.path, venv);
+  try {
+    for (const [index, [file, args]] of steps.entries()) {
+      const counts = index === steps.length - 1; // the lock's packages; earlier steps make the venv and update pip
+      progress.update(counts ? `downloading packages 0/${count.total}` : index === 0 ? "creating the virtualenv" : "updating pip to the pinned version");
+      await runStep(file, args, logFile, (line) => {
+        log.write(`${line}\n`);
+        progress.log(line);
+        const next = counts ? nextCount(count, line) : count;
+        if (next !== count) progress.update((count = next).status);
+      });
+    }
+  } finally {
+    await new Promise((resolve) => log.end(resolve));
+  }
   writeFileSync(join(venv, MARKER), `${requirementsDigest()}\n`);
-  return { ...result, installed: true };
 }
 
-/** Why: streams installer output as progress and turns a failure into a CliError with its last lines. */
-async function runStep(file: string, args: string[], progress: ProgressFn): Promise<void> {
-  const child = execa(file, args, { reject: false, all: true, buffer: { all: true } });
-  child.all?.on("data", (chunk: Buffer) => {
-    for (const line of chunk.toString().split("\n")) if (line.trim()) progress(line.trimEnd());
+/** Why: feeds every line of a step to `onLine` and turns a failure into a CliError with its last lines and the log. */
+async function runStep(file: string, args: string[], logFile: string, onLine: (line: string) => void): Promise<void> {
+  const tail = new Tail(15);
+  const split = lineSplitter((line) => {
+    if (!line.trim()) return;
+    tail.push(line.trimEnd());
+    onLine(line.trimEnd());
   });
+  onLine(`$ ${file} ${args.join(" ")}`);
+  const child = execa(file, args, { reject: false, all: true, buffer: false, env: { PIP_NO_INPUT: "1" } });
+  child.all?.on("data", (chunk: Buffer) => split.push(chunk));
   const done = await child;
+  split.flush();
   if (done.exitCode === 0) return;
-  const tail = String(done.all ?? "").trim().split("\n").slice(-15).join("\n");
-  const venvHint = /ensurepip|venv/.test(tail) ? "install the venv module (`apt-get install python3-venv`) or uv, then retry" : undefined;
-  throw new CliError(`\`${file} ${args.join(" ")}\` failed (exit ${done.exitCode ?? done.signal}):\n${tail}`, {
+  const lines = tail.lines().join("\n");
+  const venvHint = /ensurepip|venv/.test(lines) ? "install the venv module (`apt-get install python3-venv`) or uv, then retry" : undefined;
+  throw new CliError(`\`${file} ${args.join(" ")}\` failed (exit ${done.exitCode ?? done.signal}); its last lines:\n${lines}\nfull output: ${logFile}`, {
     hint: venvHint ?? "check the network access to PyPI, or install LiteLLM yourself and pass --litellm PATH",
   });
 }

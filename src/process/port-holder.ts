@@ -1,6 +1,8 @@
-// "Port 4000 is in use by PID n (command)": find who listens on a TCP port, from /proc/net/tcp{,6} and /proc/*/fd.
+// "Port 4000 is in use by PID n (command)": find who listens on a TCP port, from /proc/net/tcp{,6} and /proc/*/fd on
+// Linux, from `lsof` elsewhere (macOS, BSD).
+import { execFileSync } from "node:child_process";
 import { createServer } from "node:net";
-import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { commandLine } from "./pid.js";
 
 /** Why: the answer `start` prints; pid is missing when the holder belongs to another user. */
@@ -37,8 +39,27 @@ export function listeningInodes(port: number, tables = ["/proc/net/tcp", "/proc/
   return inodes;
 }
 
-/** Why: maps a listening socket's inode to the process holding it by scanning /proc/<pid>/fd links. */
+/** Why: `lsof -F pc` prints one field per line: p<pid>, then c<command>; the first process listed is the answer. */
+export function parseLsof(output: string): PortHolder | undefined {
+  const pid = /^p(\d+)$/m.exec(output)?.[1];
+  if (!pid) return undefined;
+  return { pid: Number(pid), command: /^c(.+)$/m.exec(output)?.[1] };
+}
+
+/** Why: without /proc, lsof names the listener (of this user's processes; others' need root, as with /proc). */
+export function lsofHolder(port: number): PortHolder | undefined {
+  try {
+    const output = execFileSync("lsof", ["-nP", `-iTCP:${port}`, "-sTCP:LISTEN", "-Fpc"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 3_000 });
+    const holder = parseLsof(output);
+    return holder?.pid ? { pid: holder.pid, command: commandLine(holder.pid) ?? holder.command } : {};
+  } catch {
+    return {}; // lsof missing, or nothing of ours listens (exit 1)
+  }
+}
+
+/** Why: maps a listening socket's inode to the process holding it by scanning /proc/<pid>/fd links (lsof without /proc). */
 export function findPortHolder(port: number): PortHolder | undefined {
+  if (!existsSync("/proc/net/tcp")) return lsofHolder(port);
   const inodes = listeningInodes(port);
   if (inodes.size === 0) return undefined;
   const targets = new Set([...inodes].map((inode) => `socket:[${inode}]`));

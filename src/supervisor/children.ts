@@ -22,6 +22,8 @@ export interface ChildrenOptions {
   hookProbe: Probe | undefined;
   readyDeadlineMs?: number;
   sink: OutputSink;
+  /** LiteLLM's detailed debug log (`start --verbose`). */
+  verbose?: boolean;
   /** Timeout of one watchdog health check. */
   aliveTimeoutMs?: number;
 }

@@ -29,6 +29,8 @@ export interface Prepared {
   masterKeyFrom: string | undefined;
   /** proxy.expose_litellm_routes, for start's exposure warning (the config is not loaded again). */
   exposeLitellmRoutes: boolean;
+  /** `start --verbose`: LiteLLM runs with --detailed_debug. */
+  verbose: boolean;
   /** proxy.watchdog_s: a child silent this long is killed and restarted (0 = off). */
   watchdogS: number;
   /** A cluster replica: its name, and how long a stop drains (cluster.drain_s). */
@@ -41,11 +43,15 @@ export interface Address {
   port?: number;
   /** Off loopback only when set (`--allow-remote`). */
   allowRemote?: boolean;
+  /** No install or start-up progress. */
+  quiet?: boolean;
+  /** Stream the installer's output; LiteLLM runs with --detailed_debug. */
+  verbose?: boolean;
 }
 
 /** Why: a first run must just work; later runs regenerate LiteLLM's files so ccproxy.yaml edits apply. */
 export async function prepare(dir: string, address: Address, say: (line: string) => void): Promise<Prepared> {
-  const { config } = await readyConfigDir(dir, say);
+  const { config } = await readyConfigDir(dir, say, address);
   const litellm = locateLitellm(dir);
   if (!litellm) throw new CliError("LiteLLM is not installed", { hint: "run `ccproxy init`" });
   for (const { label, lifecycle } of retiringTargets(config.targets)) say(chalk.yellow(`warning: ${describeLifecycle(label, lifecycle)}`));
@@ -63,15 +69,16 @@ export async function prepare(dir: string, address: Address, say: (line: string)
     if (problem) say(chalk.yellow(`warning: cluster Redis ${describeRedis(url)} unreachable (${problem}): starting anyway; this replica keeps its state to itself until Redis answers`));
   }
   const cluster = config.cluster && { replicaId: config.cluster.replica_id ?? `${hostname()}:${port}`, drainMs: config.cluster.drain_s * 1000 };
-  return { dir, litellm: litellm.litellm, masterKey, hookProbe, host, port, masterKeyFrom, exposeLitellmRoutes: config.proxy.expose_litellm_routes, watchdogS: config.proxy.watchdog_s, cluster };
+  const exposeLitellmRoutes = config.proxy.expose_litellm_routes;
+  return { dir, litellm: litellm.litellm, masterKey, hookProbe, host, port, masterKeyFrom, exposeLitellmRoutes, verbose: address.verbose ?? false, watchdogS: config.proxy.watchdog_s, cluster };
 }
 
 /** Why: init on a first run, else sync; either way the config is loaded once and passed along. */
-async function readyConfigDir(dir: string, say: (line: string) => void): Promise<LoadedConfig> {
+async function readyConfigDir(dir: string, say: (line: string) => void, output: Address): Promise<LoadedConfig> {
   const routing = configFiles(dir).routing;
   if (!existsSync(routing) || !locateLitellm(dir)) {
     say(`first run: no ${existsSync(routing) ? "LiteLLM install" : "config"} yet, running \`ccproxy init\` with defaults`);
-    return setUpConfigDir(dir, { install: true }, (line) => say(`  ${line}`));
+    return setUpConfigDir(dir, { install: true, quiet: output.quiet, verbose: output.verbose }, (line) => say(`  ${line}`));
   }
   const { report, loaded } = await syncConfigDir(dir);
   for (const { file, outcome } of report) if (outcome !== "unchanged") say(`${relative(dir, file)}: ${outcome}`);

@@ -12,6 +12,6 @@ export function readyLines(state: ProxyState, dir: string): string[] {
     "point Claude Code (or any Anthropic client) at it:",
     `  export ANTHROPIC_BASE_URL=${state.url}`,
     `  export ANTHROPIC_AUTH_TOKEN=${existsSync(keyFile) ? `$(cat ${keyFile})` : "<the key proxy.master_key names>"}`,
-    `or just: ccproxy run -- claude`,
+    `or just: ccproxy run claude`,
   ];
 }

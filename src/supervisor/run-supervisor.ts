@@ -42,6 +42,7 @@ export async function runSupervisor(prepared: Prepared, options: RunOptions, sin
     workers: options.workers,
     // The hook server names this replica in Redis and in `status` (LiteLLM's environment is an allowlist without it).
     env: prepared.cluster ? { ...process.env, [REPLICA_ENV]: prepared.cluster.replicaId } : process.env,
+    verbose: prepared.verbose,
     readyDeadlineMs: options.readyDeadlineMs,
     sink,
     policy: options.policy,

@@ -14,12 +14,22 @@ export interface OutputSink {
 
 const COLOURS: Record<string, (text: string) => string> = { hook: chalk.cyan, litellm: chalk.magenta, ccproxy: chalk.bold };
 
+/** Why: the supervisor probes both children every 2 s; LiteLLM's access-log line for each successful probe would be
+ * most of its log (a failing probe is logged, and the supervisor says what it does about it). */
+export const OWN_HEALTH_PROBE = /"GET \/health\/(?:liveliness|readiness) HTTP\/1\.[01]" 200\b/;
+
+/** Why: LiteLLM colours some lines itself, ignoring NO_COLOR; with colours off (NO_COLOR, --no-color, not a terminal)
+ * its escape codes are removed too. */
+export function stripAnsi(line: string): string {
+  return line.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "");
+}
+
 /** Why: foreground runs show every line with a coloured `[name]` prefix, stderr lines dimmed red. */
 export function consoleSink(out: NodeJS.WritableStream = process.stdout, redactor: Redactor = processRedactor): OutputSink {
   const prefix = (name: string) => (COLOURS[name] ?? chalk.white)(`[${name}]`);
   return {
     child: (name, stream, line) => {
-      const text = redactor.redact(line);
+      const text = redactor.redact(chalk.level === 0 ? stripAnsi(line) : line);
       out.write(`${prefix(name)} ${stream === "stderr" ? chalk.red(text) : text}\n`);
     },
     supervisor: (line) => out.write(`${prefix("ccproxy")} ${redactor.redact(line)}\n`),
@@ -45,7 +55,9 @@ export function fileSink(logsDir: string, options: { redactor?: Redactor; limits
     return log;
   };
   return {
-    child: (name, stream, line) => fileFor(name).write(stamp(redactor.redact(stream === "stderr" ? `! ${line}` : line))),
+    child: (name, stream, line) => {
+      if (!OWN_HEALTH_PROBE.test(line)) fileFor(name).write(stamp(redactor.redact(stream === "stderr" ? `! ${line}` : line)));
+    },
     supervisor: (line) => fileFor("ccproxy").write(stamp(redactor.redact(line))),
     close: () => {
       for (const log of files.values()) log.close();

@@ -26,6 +26,16 @@ export function spawnHookServer(configDir: string, env: NodeJS.ProcessEnv = {}):
   });
 }
 
+/** Why: LiteLLM's command line, testable without starting it; `verbose` (`start --verbose`) adds its debug log. */
+export function litellmArgs(options: { config: string; host: string; port: number; workers?: number; verbose?: boolean }): string[] {
+  const args = ["--config", options.config, "--host", options.host, "--port", String(options.port)];
+  // uvicorn kills a worker that has not answered its health check within 5 s, and LiteLLM's start-up alone takes
+  // longer on a busy machine: without a longer limit every worker died and was respawned, and none ever served.
+  if (options.workers && options.workers > 1) args.push("--num_workers", String(options.workers), "--timeout_worker_healthcheck", "120");
+  if (options.verbose) args.push("--detailed_debug");
+  return args;
+}
+
 /** Why: LiteLLM with the flags and env it needs (host always passed, no .env, no network cost map, a clean env). */
 export function spawnLitellm(options: {
   litellm: string;
@@ -35,13 +45,10 @@ export function spawnLitellm(options: {
   workers?: number;
   masterKey?: string;
   env?: NodeJS.ProcessEnv;
+  verbose?: boolean;
 }): Child {
   const files = configFiles(options.configDir);
-  const args = ["--config", files.litellmConfig, "--host", options.host, "--port", String(options.port)];
-  // uvicorn kills a worker that has not answered its health check within 5 s, and LiteLLM's start-up alone takes
-  // longer on a busy machine: without a longer limit every worker died and was respawned, and none ever served.
-  if (options.workers && options.workers > 1) args.push("--num_workers", String(options.workers), "--timeout_worker_healthcheck", "120");
-  return execa(options.litellm, args, {
+  return execa(options.litellm, litellmArgs({ ...options, config: files.litellmConfig }), {
     ...common,
     cwd: options.configDir,
     extendEnv: false,

@@ -18,11 +18,12 @@ describe("ccproxy bench --url <mock>", () => {
     await mock.close();
   });
 
-  it("drives the body at the fixed rate, prints the table and writes --json", async () => {
+  it("drives the body at the fixed rate, prints the table, writes --out FILE and prints --json", async () => {
     const lines: string[] = [];
+    const printed: string[] = [];
     const json = join(dir, "bench.json");
-    const raw = { url: mock.url, rps: "40", duration: "3s", rounds: "1", body: "small", stream: true, apiKey: "sk-test", json };
-    const code = await runBench(parseBenchOptions(raw), (line) => lines.push(line));
+    const raw = { url: mock.url, rps: "40", duration: "3s", rounds: "1", body: "small", stream: true, apiKey: "sk-test", out: json, json: true };
+    const code = await runBench(parseBenchOptions(raw), { progress: (line) => lines.push(line), json: (text) => printed.push(text) });
     const output = lines.join("\n");
     expect(code).toBe(0);
     expect(output).toMatch(/^round 1\/1 url\s+\d+ req/m);
@@ -30,6 +31,7 @@ describe("ccproxy bench --url <mock>", () => {
     expect(output).toContain("PASS: no errors");
 
     const report = JSON.parse(readFileSync(json, "utf8"));
+    expect(printed).toEqual([readFileSync(json, "utf8")]); // --json prints the same document, once
     const [target] = report.targets;
     expect(target.name).toBe("url");
     expect(target.errors).toBe(0);
@@ -50,7 +52,7 @@ describe("ccproxy bench --url <mock>", () => {
   it("fails with exit 1 when the target answers errors", async () => {
     mock.setFault({ kind: "status", status: 529 });
     const lines: string[] = [];
-    const code = await runBench(parseBenchOptions({ url: mock.url, rps: "20", duration: "1s", rounds: "1", body: "small" }), (l) => lines.push(l));
+    const code = await runBench(parseBenchOptions({ url: mock.url, rps: "20", duration: "1s", rounds: "1", body: "small" }), { progress: (l) => lines.push(l) });
     mock.setFault(undefined);
     expect(code).toBe(1);
     expect(lines.join("\n")).toMatch(/FAIL: url: \d+ errors/);

@@ -42,8 +42,8 @@ describe("parseBenchOptions", () => {
   });
 
   it("converts every flag (the CI smoke command included)", () => {
-    const o = parseBenchOptions({ rps: "50", duration: "10s", maxP99OverheadMs: "10", stream: true, upstreamLatency: "2.5", url: "http://127.0.0.1:4000", json: "out.json" });
-    expect(o).toMatchObject({ rps: 50, durationMs: 10_000, maxP99OverheadMs: 10, stream: true, upstreamLatencyMs: 2.5, url: "http://127.0.0.1:4000", json: "out.json" });
+    const o = parseBenchOptions({ rps: "50", duration: "10s", maxP99OverheadMs: "10", stream: true, upstreamLatency: "2.5", url: "http://127.0.0.1:4000", json: true, out: "out.json" });
+    expect(o).toMatchObject({ rps: 50, durationMs: 10_000, maxP99OverheadMs: 10, stream: true, upstreamLatencyMs: 2.5, url: "http://127.0.0.1:4000", json: true, out: "out.json" });
   });
 
   it.each([

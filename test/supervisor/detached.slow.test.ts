@@ -84,11 +84,20 @@ describe("ccproxy start (detached) with real processes", () => {
     }
   });
 
-  it("start --detach → status → run → kill -9 each child → restarted → logs (-f) → restart → stop leaves nothing", async () => {
+  it("two start --detach at once → one stack → status → run → kill -9 each child → restarted → logs (-f) → restart → stop leaves nothing", async () => {
     let since = Date.now();
-    const start = await cli(dir, "start", "--detach", "--port", String(port));
+    const [start, rival] = await Promise.all([cli(dir, "start", "--detach", "--port", String(port)), cli(dir, "start", "--detach", "--port", String(port))]);
     console.log(`detached start to ready: ${((Date.now() - since) / 1000).toFixed(1)} s`);
     expect(start.exitCode, start.all).toBe(0);
+    expect(rival.exitCode, rival.all).toBe(0);
+    // The start lock: the one that lost the race waited for the other (or came after it) and started nothing.
+    const supervisors = processesOf(dir).filter((p) => p.includes("--supervise-detached"));
+    expect(supervisors, supervisors.join("\n")).toHaveLength(1);
+    const [winner, loser] = start.all!.includes("waiting for it") ? [rival, start] : [start, rival];
+    expect(loser.all).toMatch(/another ccproxy is starting for .*; waiting for it|ccproxy is already running/);
+    expect(winner.all).not.toContain("waiting for it");
+    console.log(`the second start ${loser.all!.includes("waiting for it") ? "waited on the start lock" : "came after the first was ready"}`);
+    expect(loser.all).toContain(`export ANTHROPIC_BASE_URL=http://127.0.0.1:${port}`);
     expect(start.all).toContain(`export ANTHROPIC_BASE_URL=http://127.0.0.1:${port}`);
     expect(start.all).toContain(`export ANTHROPIC_AUTH_TOKEN=$(cat ${dir}/master.key)`);
     const state = stateOf(dir)!;

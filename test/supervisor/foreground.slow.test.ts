@@ -20,16 +20,17 @@ afterAll(async () => {
   await mock.close();
 });
 
-it("SIGTERM during an open stream: the stream ends within the grace bound, exit 0, no process of ours left", async () => {
+it("start --verbose: the children's start-up lines and LiteLLM's debug log; SIGTERM during an open stream ends it within the grace bound, exit 0, no process of ours left", async () => {
   const port = await freePort();
   const since = Date.now();
-  const proxy = execa(process.execPath, [bin, "start", "--config-dir", dir, "--port", String(port), "--grace", "5"], { env, reject: false, all: true });
+  const proxy = execa(process.execPath, [bin, "start", "--verbose", "--config-dir", dir, "--port", String(port), "--grace", "5"], { env, reject: false, all: true });
   let output = "";
   proxy.all?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   await eventually(() => output.includes("ccproxy is ready at") || proxy.exitCode !== null, 120_000, "foreground start to be ready");
   console.log(`foreground start to ready: ${((Date.now() - since) / 1000).toFixed(1)} s`);
   expect(output).toMatch(/\[hook\] hook server listening on/);
   expect(output).toMatch(/\[litellm\] .*Uvicorn running/);
+  expect(output).toMatch(/\[litellm\] .*LiteLLM Proxy:DEBUG/); // --detailed_debug
   expect(output).toContain(`[ccproxy] ccproxy is ready at http://127.0.0.1:${port}`);
 
   const response = await ask(`http://127.0.0.1:${port}`, dir, true);

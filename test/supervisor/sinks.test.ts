@@ -6,7 +6,8 @@ import { stateWriter, readState, type ProxyState } from "../../src/state/state-f
 import { lineSplitter } from "../../src/process/lines.js";
 import { RotatingLog } from "../../src/supervisor/rotating-log.js";
 import { Redactor } from "../../src/secrets/redact.js";
-import { consoleSink, fileSink } from "../../src/supervisor/sinks.js";
+import chalk from "chalk";
+import { consoleSink, fileSink, stripAnsi } from "../../src/supervisor/sinks.js";
 import { tempDir } from "../support/temp-dir.js";
 
 const tmp = tempDir("ccp-disk-");
@@ -126,5 +127,33 @@ describe("every relayed line is redacted", () => {
     terminal.child("litellm", "stderr", `echo ${canary}`);
     terminal.supervisor(`and ${canary}`);
     expect(console).not.toContain(canary);
+  });
+});
+
+describe("colour off (NO_COLOR, --no-color, not a terminal)", () => {
+  it("the console sink removes the escape codes LiteLLM writes itself", () => {
+    const level = chalk.level;
+    chalk.level = 0;
+    try {
+      const written: string[] = [];
+      consoleSink({ write: (t: string) => written.push(t) } as unknown as NodeJS.WritableStream).child("litellm", "stdout", "\x1b[32mLiteLLM: Proxy initialized\x1b[0m");
+      expect(written).toEqual(["[litellm] LiteLLM: Proxy initialized\n"]);
+    } finally {
+      chalk.level = level;
+    }
+    expect(stripAnsi("\x1b[1;37m#---#\x1b[0m plain")).toBe("#---# plain");
+  });
+});
+
+describe("the supervisor's own health probes", () => {
+  it("stay out of the log files (one every 2 s would be most of litellm.log); other requests and failed probes stay", () => {
+    const dir = tempDir("ccp-probe-");
+    const sink = fileSink(dir);
+    sink.child("litellm", "stderr", 'INFO:     127.0.0.1:33934 - "GET /health/liveliness HTTP/1.1" 200 OK');
+    sink.child("litellm", "stderr", 'INFO:     127.0.0.1:33934 - "GET /health/readiness HTTP/1.1" 503 Service Unavailable');
+    sink.child("litellm", "stderr", 'INFO:     127.0.0.1:33934 - "POST /v1/messages HTTP/1.1" 200 OK');
+    sink.close();
+    const lines = readFileSync(join(dir, "litellm.log"), "utf8").trim().split("\n").map((l) => l.replace(/^\S+ /, ""));
+    expect(lines).toEqual(['! INFO:     127.0.0.1:33934 - "GET /health/readiness HTTP/1.1" 503 Service Unavailable', '! INFO:     127.0.0.1:33934 - "POST /v1/messages HTTP/1.1" 200 OK']);
   });
 });
