@@ -95,6 +95,7 @@ export function createProgram(): Command {
     .option("--since <when>", `how far back: 30m, 24h, 7d, 2w, a date (2026-11-01) or an ISO time (default ${DEFAULT_SINCE})`, parseSinceOption)
     .option("--by <key>", `group by ${GROUP_BY.join(" | ")} (default label)`, parseBy)
     .option("--json", "machine-readable output (stable field names and order)")
+    .option("--local", "a cluster replica: this replica's own records only, not the totals in Redis")
     .action(action(async (flags: UsageFlags) => (await import("./commands/usage.js")).runUsage(flags)));
   withState("statusline")
     .description("one line for Claude Code's statusLine setting: this session's last label and model, and its cost so far")

@@ -51,6 +51,8 @@ export function configFiles(dir: string) {
     /** The LiteLLM executable `init --litellm PATH` chose. */
     litellmRecord: join(dir, "install.json"),
     state: join(dir, "state.json"),
+    /** Present while `stop` drains: /health/readiness answers 503 so a load balancer stops sending requests. */
+    drain: join(dir, "draining"),
     logs: join(dir, "logs"),
   };
 }

@@ -10,7 +10,7 @@ const LAYERS = [
   ["errors.ts", "paths.ts", "version.ts"],
   ["process", "routing", "mock-provider", "models", "providers", "usage"],
   ["config", "state", "samples"],
-  ["oauth"],
+  ["oauth", "cluster"],
   ["litellm"],
   ["init"],
   ["secrets", "hook-server"],

@@ -66,8 +66,9 @@ async function supervise(dir: string, flags: StartFlags, background: boolean, re
   const startup = background || flags.verbose ? undefined : startupSink(base, progressLine({ label: "ccproxy", out: process.stdout, quiet: flags.quiet }));
   const sink = startup ?? base;
   sink.supervisor(`starting the hook server, then LiteLLM on ${prepared.host}:${prepared.port} (LiteLLM takes ~10 s)`);
+  if (prepared.cluster) sink.supervisor(`cluster replica ${prepared.cluster.replicaId}: LiteLLM's cooldowns and ccproxy's usage totals are shared through Redis`);
   // Default `auto`, one LiteLLM worker per core (at most 4): what sustained the most on 2 cores (bench/README.md, issue 15).
-  const options = { host: prepared.host, port: prepared.port, workers: flags.workers ?? autoWorkers(), graceMs: flags.grace * 1000, detached: background, version };
+  const options = { host: prepared.host, port: prepared.port, workers: flags.workers ?? autoWorkers(), graceMs: flags.grace * 1000, drainMs: prepared.cluster?.drainMs, detached: background, version };
   try {
     return await runSupervisor(prepared, options, sink, (state) => {
       startup?.ready();

@@ -2,9 +2,10 @@
 import chalk from "chalk";
 import { renderHookTimes } from "../cli/hook-times.js";
 import { resolveConfigDir } from "../paths.js";
-import { checkHealth, type Health, type HookStatsView } from "../state/health.js";
+import { checkHealth, type ClusterHealth, type Health, type HookStatsView } from "../state/health.js";
 import { findRunning } from "../state/running.js";
 import type { ProxyState } from "../state/state-file.js";
+import { roundUsd, type UsageTotals } from "../usage/aggregate.js";
 import { renderTable, TOTALS_HEADER, totalsRow } from "../usage/render.js";
 
 /** Why: the programmatic form; exit 0 only when running and both children answer. */
@@ -46,6 +47,35 @@ function printHuman(state: ProxyState, health: Health, uptimeS: number, say: (li
   }
   if (health.stats.hook_us) for (const line of renderHookTimes(health.stats.hook_us)) say(line);
   for (const line of usageLines(health.stats.usage)) say(line);
+  for (const line of clusterLines(health.cluster)) say(line);
+}
+
+/** Why: a replica's `status` also says whether Redis is there and sums the live replicas' counters (their heartbeats). */
+export function clusterLines(cluster: ClusterHealth | undefined): string[] {
+  if (!cluster) return [];
+  const { redis } = cluster;
+  if (!redis.up || !cluster.replicas) {
+    const waiting = redis.pending_fields ? `; ${redis.pending_fields} usage counters wait to be sent` : "";
+    return [chalk.yellow(`  cluster   replica ${cluster.replica}: Redis ${redis.url} unreachable; the figures above are this replica's only${waiting}`)];
+  }
+  const lines = [`  cluster   replica ${cluster.replica}, Redis ${redis.url}: ${cluster.replicas.length} live replica(s): ${cluster.replicas.map((r) => r.id).join(", ")}`];
+  const decisions: Record<string, number> = {};
+  const usage: Record<string, UsageTotals> = {};
+  for (const { stats } of cluster.replicas) {
+    for (const [label, n] of Object.entries(stats.decisions?.by_label ?? {})) decisions[label] = (decisions[label] ?? 0) + n;
+    for (const [label, totals] of Object.entries(stats.usage?.by_label ?? {})) usage[label] = addTotals(usage[label], totals);
+  }
+  lines.push(`  cluster decisions by label: ${Object.entries(decisions).map(([key, n]) => `${key} ${n}`).join(", ") || "none yet"}`);
+  const labels = Object.entries(usage).sort(([a], [b]) => (a < b ? -1 : 1));
+  if (labels.length) lines.push("  cluster usage since each replica started (`ccproxy usage` for history):", ...renderTable([["label", ...TOTALS_HEADER.slice(1)], ...labels.map(([label, totals]) => totalsRow(label, totals))], "    "));
+  return lines;
+}
+
+function addTotals(a: UsageTotals | undefined, b: UsageTotals): UsageTotals {
+  if (!a) return { ...b, latency_ms: { p50: null } };
+  const cost = a.cost_usd === null && b.cost_usd === null ? null : roundUsd((a.cost_usd ?? 0) + (b.cost_usd ?? 0));
+  const tokens = { in: a.tokens.in + b.tokens.in, out: a.tokens.out + b.tokens.out, cache_read: a.tokens.cache_read + b.tokens.cache_read, cache_write: a.tokens.cache_write + b.tokens.cache_write };
+  return { requests: a.requests + b.requests, errors: a.errors + b.errors, tokens, cost_usd: cost, unpriced_requests: a.unpriced_requests + b.unpriced_requests, latency_ms: { p50: null } };
 }
 
 /** Why: per label since the hook server started: requests, errors, tokens in/out, cost (unknown stays unknown), p50. */

@@ -76,6 +76,15 @@ export const SECTIONS = {
     retention_days: z.int().min(1).max(3650).default(90),
     max_mb: z.int().min(1).default(500),
   }).prefault({}),
+  /** Replicas sharing one Redis (docs: README "Scale-out"); absent = one machine, and LiteLLM never sees Redis. */
+  cluster: z.strictObject({
+    /** redis://[:password@]host:port[/db]; an env reference, since the URL may carry a password. */
+    redis_url: envRef,
+    /** This replica's name in `status` and in Redis; default <hostname>:<port>. */
+    replica_id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/, { error: "letters, digits, _ . : - (at most 100)" }).optional(),
+    /** Seconds `stop` keeps serving with readiness false before it stops taking requests, so the load balancer sees it first. */
+    drain_s: z.number().min(0).max(300).default(5),
+  }).optional(),
 };
 
 /** Why: the whole file, as zod checks it before the semantic checks in load.ts. */

@@ -11,7 +11,7 @@ export const SECRET_HEADER = "x-ccproxy-secret";
 const PROOF_LABEL = "ccproxy-hook-server/";
 
 /** Why: paths a client may reach without the secret: liveness (start-up probes) and the proof itself, plus counters. */
-export const OPEN_PATHS: ReadonlySet<string> = new Set(["/health", "/v1/hello", "/v1/stats"]);
+export const OPEN_PATHS: ReadonlySet<string> = new Set(["/health", "/v1/hello", "/v1/stats", "/v1/cluster"]);
 
 /** Why: HMAC-SHA256(secret, label + nonce) in hex; the Python hook computes the same and compares. */
 export function proofFor(secret: string, nonce: string): string {

@@ -37,6 +37,8 @@ export interface HookServerOptions {
   timeouts?: { keepAliveMs?: number; headersMs?: number; requestMs?: number };
   /** Usage recording (POST /v1/events, GET /v1/sessions/<id>, the `usage` section of /v1/stats). */
   usage?: UsageEndpoints;
+  /** A cluster replica's view of Redis and the live replicas (GET /v1/cluster); absent without a cluster section. */
+  cluster?: { view(): Promise<unknown> };
 }
 
 /** Why: what callers (the command, tests, the bench) hold on to. */
@@ -112,6 +114,11 @@ export function createHookServer(options: HookServerOptions): HookServer {
       if (path === "/v1/events") {
         if (req.method === "POST") return void handleEvents(ctx, options.usage, req, res);
         throw methodNotAllowed(req, path, "POST");
+      }
+      if (path === "/v1/cluster") {
+        if (req.method !== "GET") throw methodNotAllowed(req, path, "GET");
+        if (!options.cluster) throw new HttpError(404, "/v1/cluster: this replica has no cluster section in ccproxy.yaml");
+        return void options.cluster.view().then((view) => sendJson(res, 200, view), (error) => answerError(ctx, res, error));
       }
       if (path === "/health" || path === "/v1/stats" || path.startsWith(SESSIONS)) {
         if (req.method !== "GET") throw methodNotAllowed(req, path, "GET");

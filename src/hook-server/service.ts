@@ -1,4 +1,5 @@
 // The hook server wired to the real config and router, with hot reload: what `ccproxy hook-server` runs.
+import { hostname } from "node:os";
 import { describeTarget, hookAddress, type ListenTarget } from "../config/hook-address.js";
 import { loadConfig, type LoadedConfig } from "../config/load.js";
 import { watchConfig } from "../config/watch.js";
@@ -6,6 +7,8 @@ import { readHookSecret } from "../init/hook-secret.js";
 import { configFiles, resolveStateDir, stateFiles } from "../paths.js";
 import { decide } from "../routing/decide.js";
 import { countStopAbove } from "../routing/tokens.js";
+import { REPLICA_ENV, redisUrlOf } from "../cluster/redis.js";
+import { ClusterState } from "./cluster-state.js";
 import { createStderrLogger, type Logger } from "./logger.js";
 import { createHookServer, type HookServer } from "./server.js";
 import { UsageService } from "./usage.js";
@@ -77,6 +80,16 @@ export async function startHookService(options: HookServiceOptions): Promise<Hoo
   const usageDir = stateFiles(resolveStateDir(first.dir, options.stateDir)).usage;
   const usage = new UsageService(usageDir, () => current.config.usage, logger);
   usage.start(); // before listening: the replay reads files synchronously, and nothing waits on us yet
+  // A cluster section takes effect at start (like the targets): Redis and the replica's name are fixed until restart.
+  const clusterConfig = current.config.cluster;
+  const cluster = clusterConfig
+    ? new ClusterState(redisUrlOf(clusterConfig.redis_url), process.env[REPLICA_ENV] || `${hostname()}:${process.pid}`, {
+        retentionDays: () => current.config.usage.retention_days,
+        stats: () => ({ ...server.stats.snapshot(), usage: usage.snapshot() }), // what /v1/stats answers
+        logger,
+      })
+    : undefined;
+  if (cluster) usage.onRecorded = (records) => cluster.add(records);
   const server = createHookServer({
     secret,
     route: (summary, counted) => decide(summary, current, counted),
@@ -91,7 +104,9 @@ export async function startHookService(options: HookServiceOptions): Promise<Hoo
     maxBodyBytes: MAX_BODY_BYTES,
     logger,
     usage,
+    cluster,
   });
+  cluster?.start();
   const wanted = options.listen ?? hookAddress(current.config.hook);
   const address = await server.listen(wanted);
   const warmupRequests = options.warmupRequests ?? WARMUP_REQUESTS;
@@ -120,6 +135,7 @@ export async function startHookService(options: HookServiceOptions): Promise<Hoo
       warmup?.stop();
       await server.close();
       await usage.close();
+      await cluster?.close();
     },
   };
 }

@@ -56,6 +56,8 @@ export class UsageService {
   private rejected = 0;
   private writeErrors = 0;
   private pruneTimer: NodeJS.Timeout | undefined;
+  /** Called with the records of each batch once they are on disk (a cluster replica adds them to Redis's totals). */
+  onRecorded: ((records: UsageRecord[]) => void) | undefined;
 
   constructor(
     readonly dir: string,
@@ -119,6 +121,7 @@ export class UsageService {
       this.addLive(record);
       if (record.id) this.remember(record.id);
     }
+    if (fresh.length) this.onRecorded?.(fresh);
     return { accepted: fresh.length, rejected, duplicates };
   }
 

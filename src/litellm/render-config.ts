@@ -48,9 +48,30 @@ export function renderLitellmConfig(source: LitellmSource): string {
     router_settings: routerSettings(source),
     // disable_model_info_refresh: else LiteLLM GETs <api_base>/v1/models of every openai/ and hosted_vllm/ target at
     // start and every 5 minutes, for token limits only its model listing and pre-call checks read (we use neither).
-    general_settings: { master_key: proxy.master_key ?? `os.environ/${MASTER_KEY_ENV}`, disable_model_info_refresh: true },
+    general_settings: {
+      master_key: proxy.master_key ?? `os.environ/${MASTER_KEY_ENV}`,
+      disable_model_info_refresh: true,
+      ...coordination(source),
+    },
   };
   return HEADER + stringify(document, { lineWidth: 0 });
+}
+
+/**
+ * Why: replicas share LiteLLM's state through one Redis named explicitly (never through REDIS_* variables, which the
+ * clean environment keeps out). The router's Redis (router_settings.redis_url) carries what ccproxy relies on:
+ * cooldowns and allowed_fails counts, fleet-wide. LiteLLM's proxy-level coordination Redis
+ * (general_settings.coordination_redis) only serves its own virtual keys, budgets and rate limits, and costs ~1-2 ms of
+ * CPU per request (bench/README.md "replicas and Redis"): written only when proxy.expose_litellm_routes opens them.
+ */
+function routerRedis(source: LitellmSource): object {
+  const cluster = source.config.cluster;
+  return cluster ? { redis_url: cluster.redis_url } : {};
+}
+
+function coordination(source: LitellmSource): object {
+  const cluster = source.config.cluster;
+  return cluster && source.config.proxy.expose_litellm_routes ? { coordination_redis: { url: cluster.redis_url } } : {};
 }
 
 /** Why: count_tokens never runs the hook, and default.passthrough keeps Claude ids: both resolve here, on default's provider. */
@@ -78,7 +99,7 @@ export function deploymentId(label: string, claudeNames = false): string {
 function routerSettings(source: LitellmSource): object {
   const { targets, proxy } = source.config;
   const cooldown = cooldownS(source);
-  const settings: Record<string, unknown> = { num_retries: proxy.num_retries, disable_cooldowns: cooldown === 0 };
+  const settings: Record<string, unknown> = { num_retries: proxy.num_retries, disable_cooldowns: cooldown === 0, ...routerRedis(source) };
   if (cooldown > 0) settings.cooldown_time = cooldown;
   if (!hasFallbacks(targets)) return settings;
   const entries = (kind: "fallbacks" | "context_window_fallbacks") =>
@@ -143,6 +164,9 @@ export function renderHookSettings(source: LitellmSource): string {
     // Names only: the hook reads their values from its environment and hides them in every error body.
     secret_env: [...referencedVariables(renderLitellmConfig(source))].sort(),
     usage: source.config.usage.record,
+    // A replica behind a load balancer: no keyless subscription requests, and readiness follows the drain file.
+    cluster: source.config.cluster !== undefined,
+    drain_file: configFiles(source.dir).drain,
     // What LiteLLM is started with: a ccproxy.yaml edit that changes it waits for `ccproxy restart` (litellm/applied.ts).
     litellm_config_sha256: createHash("sha256").update(renderLitellmConfig(source)).digest("hex"),
   };

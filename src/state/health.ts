@@ -21,6 +21,13 @@ export interface HookStatsView {
   served?: { by_label: Record<string, number>; fallbacks: Record<string, number>; chain_exhausted: Record<string, number> };
 }
 
+/** Why: the hook server's GET /v1/cluster body (src/hook-server/cluster-state.ts), as `status` shows it. */
+export interface ClusterHealth {
+  replica: string;
+  redis: { url: string; up: boolean; pending_fields: number; dropped_fields: number };
+  replicas?: { id: string; at: string; stats: Partial<HookStatsView> }[];
+}
+
 /** Why: one object for the human and the --json output alike. */
 export interface Health {
   hook: boolean;
@@ -28,18 +35,21 @@ export interface Health {
   stats: HookStatsView | undefined;
   /** ccproxy.yaml edits LiteLLM has not picked up (hook /health restart_due); empty when none. */
   restartDue: string[];
+  /** Present on a cluster replica. */
+  cluster?: ClusterHealth;
 }
 
 /** Why: hook /health over its socket, LiteLLM /health/readiness (never /health, which calls every model), hook stats. */
 export async function checkHealth(state: ProxyState): Promise<Health> {
-  const [hook, litellm, stats, hookHealth] = await Promise.all([
+  const [hook, litellm, stats, hookHealth, cluster] = await Promise.all([
     probeOnce(state.hookProbe, 2_000),
     probeOnce({ url: `${state.url}/health/readiness` }, 3_000),
     fetchHookJson<HookStatsView>(state, "/v1/stats"),
     fetchHookJson<{ restart_due?: unknown }>(state, "/health"),
+    fetchHookJson<ClusterHealth>(state, "/v1/cluster"),
   ]);
   const due = hookHealth?.restart_due;
-  return { hook, litellm, stats, restartDue: Array.isArray(due) ? due.map(String) : [] };
+  return { hook, litellm, stats, restartDue: Array.isArray(due) ? due.map(String) : [], ...(cluster ? { cluster } : {}) };
 }
 
 async function fetchHookJson<T>(state: ProxyState, path: string): Promise<T | undefined> {

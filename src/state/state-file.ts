@@ -14,6 +14,8 @@ export interface ProxyState {
   port: number;
   workers: number | undefined;
   graceMs: number;
+  /** A cluster replica's drain before the grace (absent in older state files). */
+  drainMs?: number;
   url: string;
   startedAt: string;
   hookProbe: Probe;

@@ -1,8 +1,10 @@
 // Everything `start` checks before a child is spawned: first-run init, config regeneration, the port.
 import chalk from "chalk";
 import { existsSync } from "node:fs";
+import { hostname } from "node:os";
 import { relative } from "node:path";
 import type { LoadedConfig } from "../config/load.js";
+import { describeRedis, redisProblem, redisUrlOf } from "../cluster/redis.js";
 import { CliError } from "../errors.js";
 import { setUpConfigDir } from "../init/setup.js";
 import { syncConfigDir } from "../init/sync.js";
@@ -31,6 +33,8 @@ export interface Prepared {
   verbose: boolean;
   /** proxy.watchdog_s: a child silent this long is killed and restarted (0 = off). */
   watchdogS: number;
+  /** A cluster replica: its name, and how long a stop drains (cluster.drain_s). */
+  cluster: { replicaId: string; drainMs: number } | undefined;
 }
 
 /** Why: flags beat ccproxy.yaml's proxy.host/port, which default to 127.0.0.1:4000. */
@@ -59,8 +63,14 @@ export async function prepare(dir: string, address: Address, say: (line: string)
   const masterKeyFrom = masterKey ? configFiles(dir).masterKey : reference && process.env[reference] ? `$${reference}` : undefined;
   checkListenHost(host, { allowRemote: address.allowRemote ?? false, masterKeyFrom });
   await ensurePortFree(host, port);
+  if (config.cluster) {
+    const url = redisUrlOf(config.cluster.redis_url); // unset or not a redis:// URL: say so before anything starts
+    const problem = await redisProblem(url);
+    if (problem) say(chalk.yellow(`warning: cluster Redis ${describeRedis(url)} unreachable (${problem}): starting anyway; this replica keeps its state to itself until Redis answers`));
+  }
+  const cluster = config.cluster && { replicaId: config.cluster.replica_id ?? `${hostname()}:${port}`, drainMs: config.cluster.drain_s * 1000 };
   const exposeLitellmRoutes = config.proxy.expose_litellm_routes;
-  return { dir, litellm: litellm.litellm, masterKey, hookProbe, host, port, masterKeyFrom, exposeLitellmRoutes, verbose: address.verbose ?? false, watchdogS: config.proxy.watchdog_s };
+  return { dir, litellm: litellm.litellm, masterKey, hookProbe, host, port, masterKeyFrom, exposeLitellmRoutes, verbose: address.verbose ?? false, watchdogS: config.proxy.watchdog_s, cluster };
 }
 
 /** Why: init on a first run, else sync; either way the config is loaded once and passed along. */

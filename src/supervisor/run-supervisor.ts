@@ -1,4 +1,5 @@
 // The supervisor process itself (foreground, or the detached copy): start, record state, wait for a signal or a give-up.
+import { REPLICA_ENV } from "../cluster/redis.js";
 import { CliError } from "../errors.js";
 import { configFiles } from "../paths.js";
 import { processStart } from "../process/identity.js";
@@ -7,6 +8,7 @@ import type { RestartPolicy } from "./backoff.js";
 import type { WatchdogPolicy } from "./machine.js";
 import type { Prepared } from "./preflight.js";
 import type { OutputSink } from "./sinks.js";
+import { beginDrain, drainPause, endDrain } from "./drain.js";
 import { createStack } from "./stack.js";
 
 /** Why: the flags that shape one supervised run. */
@@ -15,6 +17,8 @@ export interface RunOptions {
   port: number;
   workers?: number;
   graceMs: number;
+  /** How long a stop keeps serving with readiness false before LiteLLM stops (cluster.drain_s; 0 without a cluster). */
+  drainMs?: number;
   detached: boolean;
   version: string;
   readyDeadlineMs?: number;
@@ -36,7 +40,8 @@ export async function runSupervisor(prepared: Prepared, options: RunOptions, sin
     host: options.host,
     port: options.port,
     workers: options.workers,
-    env: process.env,
+    // The hook server names this replica in Redis and in `status` (LiteLLM's environment is an allowlist without it).
+    env: prepared.cluster ? { ...process.env, [REPLICA_ENV]: prepared.cluster.replicaId } : process.env,
     verbose: prepared.verbose,
     readyDeadlineMs: options.readyDeadlineMs,
     sink,
@@ -62,19 +67,30 @@ export async function runSupervisor(prepared: Prepared, options: RunOptions, sin
     port: options.port,
     workers: options.workers,
     graceMs: options.graceMs,
+    drainMs: options.drainMs ?? 0,
     url: stack.url,
     startedAt: new Date().toISOString(),
     hookProbe: prepared.hookProbe,
     children: {},
   };
   let stopAt: number | undefined;
+  let hurry!: () => void;
+  const hurried = new Promise<void>((resolve) => (hurry = resolve));
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stopAt !== undefined) return;
+    if (stopAt !== undefined) return hurry();
     stopAt = Date.now();
-    sink.supervisor(`${signal}: stopping (LiteLLM first, up to ${options.graceMs / 1000} s for open requests)`);
-    void stack.stop();
+    const drainMs = state.status === "ready" ? (options.drainMs ?? 0) : 0;
+    if (drainMs > 0) {
+      beginDrain(files.drain);
+      sink.supervisor(`${signal}: draining: readiness answers 503, still serving for ${drainMs / 1000} s (a second signal skips the wait)`);
+    }
+    void drainPause(drainMs, hurried).then(() => {
+      sink.supervisor(`${drainMs > 0 ? "drained" : signal}: stopping (LiteLLM first, up to ${options.graceMs / 1000} s for open requests)`);
+      return stack.stop();
+    });
   };
   for (const signal of SIGNALS) process.on(signal, onSignal);
+  endDrain(files.drain);
   writeState(state);
   try {
     await stack.start();
@@ -90,6 +106,7 @@ export async function runSupervisor(prepared: Prepared, options: RunOptions, sin
     throw error;
   } finally {
     await stack.stop();
+    endDrain(files.drain);
     removeState(files.state, process.pid);
     for (const signal of SIGNALS) process.off(signal, onSignal);
     sink.close();

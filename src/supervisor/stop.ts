@@ -15,8 +15,9 @@ export async function stopRunning(dir: string, say: (line: string) => void): Pro
   const since = Date.now();
   say(`stopping ccproxy (pid ${state.pid}, ${state.url})…`);
   process.kill(state.pid, "SIGTERM");
-  // the supervisor gives LiteLLM graceMs, then the hook server as long again; a little slack on top
-  if (!(await waitGone(state.pid, 2 * state.graceMs + 5_000))) {
+  // the supervisor drains (cluster replicas), then gives LiteLLM graceMs, then the hook server as long again; a little slack on top
+  if (state.drainMs) say(`draining first: readiness answers 503 for ${state.drainMs / 1000} s while requests are still served`);
+  if (!(await waitGone(state.pid, (state.drainMs ?? 0) + 2 * state.graceMs + 5_000))) {
     say("the supervisor did not exit in time; killing it and its children");
     if (!isStale(state)) signalGroup(state.pid, "SIGKILL"); // checked again: the pid may have changed hands meanwhile
     for (const pid of liveChildren(state)) signalGroup(pid, "SIGKILL");

@@ -6,6 +6,7 @@ never reach the failure hook (bad JSON, auth) are rendered from LiteLLM's own re
 
 import contextvars
 import json
+import os
 import sys
 from typing import Optional
 
@@ -16,7 +17,7 @@ from .oauth import admitted, carries_oauth_token, keyless_allowed
 from .json_bytes import compact_json
 from .log import log
 from .request_body import ClientGone, read_body, replay
-from .routes import is_api_path, is_documented
+from .routes import is_api_path, is_documented, is_readiness
 from .settings import Settings
 from .slim import drop_unused_hooks
 
@@ -62,6 +63,8 @@ class ErrorLayer:
         path = scope["path"]
         api = is_api_path(path)
         anthropic = is_anthropic_path(path)
+        if is_readiness(path) and draining(self.settings):
+            return await send_json(send, 503, {"status": "draining"})
         if not (is_documented(path) or self.settings.expose_litellm_routes):
             return await send_error(send, NotFound("no such route: %s %s" % (scope["method"], path[:200])), anthropic)
         try:
@@ -71,7 +74,7 @@ class ErrorLayer:
         except ClientGone:
             return None
         oauth = carries_oauth_token(scope)
-        if oauth and keyless_allowed(scope, self.settings.listen_host):
+        if oauth and keyless_allowed(scope, self.settings.listen_host, self.settings.cluster):
             scope = admitted(scope)
         inner_receive = receive if body is None else replay(body, receive)
         if not api:
@@ -143,6 +146,19 @@ def error_from_response(status: int, raw: bytes) -> ProxyError:
         log.error("ccproxy: LiteLLM answered %d outside the failure hook: %s", status, redact(raw[:500].decode("utf-8", "replace")))
         return Unknown()
     return client_error(str(message), status)
+
+
+def draining(settings: Settings) -> bool:
+    """`ccproxy stop` is draining this replica: a stat per readiness probe, never on the request path."""
+    return settings.drain_file is not None and os.path.exists(settings.drain_file)
+
+
+async def send_json(send, status: int, body: dict) -> None:
+    """A small JSON answer of our own (readiness while draining)."""
+    raw = compact_json(body)
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(raw)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": raw})
 
 
 async def send_error(send, err: ProxyError, anthropic: bool, headers=()) -> None:

@@ -24,9 +24,10 @@ def carries_oauth_token(scope) -> bool:
     return False
 
 
-def keyless_allowed(scope, listen_host: str) -> bool:
-    """Only a direct loopback client of a loopback-only proxy: behind a load balancer everyone needs the master key."""
-    if listen_host not in LOOPBACK_HOSTS:
+def keyless_allowed(scope, listen_host: str, cluster: bool = False) -> bool:
+    """Only a direct loopback client of a loopback-only proxy that is no cluster replica: behind a load balancer (which
+    may well run on the same machine and connect from 127.0.0.1) everyone needs the master key."""
+    if cluster or listen_host not in LOOPBACK_HOSTS:
         return False
     client = (scope.get("client") or ("",))[0] or ""
     if client not in LOOPBACK_HOSTS and not client.startswith("127."):

@@ -34,3 +34,8 @@ def is_documented(path: str) -> bool:
     """A route ccproxy documents, reachable whatever the setting."""
     path = normalized(path)
     return path in API_PATHS or path in COUNT_TOKENS_PATHS or path in OPEN_PATHS
+
+
+def is_readiness(path: str) -> bool:
+    """The load balancer's probe: answered 503 by the layer itself while the replica drains."""
+    return normalized(path) == "/health/readiness"

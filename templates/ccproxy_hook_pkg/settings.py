@@ -8,6 +8,7 @@
      "secret_file": "/abs/hook.secret",                # the hook secret (src/hook-server/auth.ts)
      "secret_env": ["ANTHROPIC_API_KEY", ...],         # variables whose values error bodies never show
      "default_alias": "ccproxy-default", "usage": true,    # usage: record each request (ccproxy.yaml usage.record)
+     "cluster": false, "drain_file": "/abs/draining",      # a replica: no keyless OAuth; readiness 503 while draining
      "targets": {"default": {"alias": "ccproxy-default", "fallbacks": ["think"], …}}}  # chains: fallbacks.py
 
 Environment variables override the file:
@@ -57,6 +58,8 @@ class Settings:
     # label → TargetInfo (targets.py): each target's alias, model, wire API and URL
     targets: Mapping = field(default_factory=dict)
     usage: bool = True
+    cluster: bool = False  # ccproxy.yaml has a cluster section: behind a load balancer, never keyless
+    drain_file: Optional[str] = None  # while it exists, /health/readiness answers 503 (ccproxy stop is draining)
     # label -> {"alias", "fallbacks", "context_window_fallbacks", "oauth_fallbacks", …}: see fallbacks.py
     chains: Mapping[str, Mapping] = field(default_factory=dict)
 
@@ -138,7 +141,15 @@ def _validated(raw: dict, path: str) -> Settings:
     usage = raw.get("usage", DEFAULTS.usage)
     if not isinstance(usage, bool):
         raise bad("usage must be true or false, got %r" % (usage,))
+    cluster = raw.get("cluster", DEFAULTS.cluster)
+    if not isinstance(cluster, bool):
+        raise bad("cluster must be true or false, got %r" % (cluster,))
+    drain_file = raw.get("drain_file")
+    if drain_file is not None and not (isinstance(drain_file, str) and os.path.isabs(drain_file)):
+        raise bad("drain_file must be an absolute path, got %r" % (drain_file,))
     return Settings(
+        cluster=cluster,
+        drain_file=drain_file,
         default_label=str(raw.get("default_label", DEFAULTS.default_label)),
         oauth_labels=tuple(oauth_labels),
         expose_litellm_routes=expose,

@@ -99,7 +99,7 @@ ${TARGETS}rules:
     const issues = await issuesOf(`version: 1\n${TARGETS}default: { label: main }\nprxy: { port: 1 }\n`);
     expect(issues).toEqual([
       { path: "default.label", line: 5, message: '"main" is not a target; defined targets: default, fast' },
-      { path: "prxy", line: 6, message: 'Unrecognized key: "prxy"; allowed: version, proxy, hook, targets, rules, default, usage' },
+      { path: "prxy", line: 6, message: 'Unrecognized key: "prxy"; allowed: version, proxy, hook, targets, rules, default, usage, cluster' },
     ]);
   });
 

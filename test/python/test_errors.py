@@ -216,3 +216,16 @@ def test_a_key_that_is_not_the_master_key_reads_as_a_401():
     err = classify(HTTPException(status_code=400, detail={"error": "No connected db."}), "t", 3.0)
     assert (err.type, err.code) == ("ValidationError", 401)
     assert "master key" in err.message
+
+
+async def test_readiness_answers_503_while_the_drain_file_exists_and_the_api_still_serves(tmp_path):
+    drain = tmp_path / "draining"
+    status, _, _ = await run_layer(app_answering(200, b'{"status":"healthy"}'), path="/health/readiness", drain_file=str(drain))
+    assert status == 200
+    drain.write_text("")
+    seen = []
+    status, body, _ = await run_layer(app_answering(200, b"{}", seen), path="/health/readiness/", drain_file=str(drain))
+    assert (status, json.loads(body)) == (503, {"status": "draining"})
+    assert seen == []  # LiteLLM's own readiness is not asked
+    status, _, _ = await run_layer(app_answering(200, b"{}"), path="/v1/messages", drain_file=str(drain))
+    assert status == 200  # in-flight and late requests are still served while the load balancer catches up

@@ -34,6 +34,12 @@ def test_keyless_admission_is_for_direct_loopback_clients_of_a_loopback_proxy(li
     assert keyless_allowed(scope(client, extra), listen) is allowed
 
 
+def test_a_cluster_replica_never_admits_keyless_requests_even_from_loopback():
+    # the load balancer may run on the same machine: its connections come from 127.0.0.1 without forwarding headers
+    assert keyless_allowed(scope(), "127.0.0.1", cluster=True) is False
+    assert keyless_allowed(scope(), "127.0.0.1", cluster=False) is True
+
+
 def test_admission_adds_the_master_key_for_litellm_and_keeps_the_token_for_anthropic(monkeypatch):
     import sys
     import types

@@ -55,6 +55,11 @@ def test_environment_overrides_the_file_and_replaces_its_transport(tmp_path):
         "/run/ccproxy/hook.sock", None, 75.0, "fail_open", "other")
 
 
+def test_cluster_and_drain_file_are_read(tmp_path):
+    s = load_settings(NO_DEFAULT_FILE, write(tmp_path, {"socket": "/a.sock", "cluster": True, "drain_file": "/run/ccproxy/draining"}))
+    assert (s.cluster, s.drain_file) == (True, "/run/ccproxy/draining")
+
+
 def test_defaults_apply_when_only_the_transport_is_given(tmp_path):
     s = load_settings(NO_DEFAULT_FILE, {"CCPROXY_HOOK_SETTINGS": str(tmp_path / "absent.json"), "CCPROXY_HOOK_URL": "http://127.0.0.1:9"})
     assert (s.timeout_ms, s.on_failure, s.default_alias) == (200.0, "fail_open", "ccproxy-default")
@@ -72,6 +77,8 @@ def test_defaults_apply_when_only_the_transport_is_given(tmp_path):
         ({"socket": "/a.sock", "on_failure": "retry"}, "on_failure must be fail_open or fail_closed"),
         ({"socket": "/a.sock", "default_alias": ""}, "default_alias must be a non-empty string"),
         ({"socket": "/a.sock", "protocol": 2}, "protocol 2 is not supported"),
+        ({"socket": "/a.sock", "cluster": "yes"}, "cluster must be true or false"),
+        ({"socket": "/a.sock", "drain_file": "draining"}, "drain_file must be an absolute path"),
     ],
 )
 def test_unusable_settings_are_refused_with_the_file_named(tmp_path, settings, message):
