@@ -68,7 +68,7 @@ export function createProgram(): Command {
     .description("start the hook server and LiteLLM, supervised (restarted when they crash)")
     .option("--port <n>", "LiteLLM port (default: proxy.port in ccproxy.yaml, 4000)", positiveInt)
     .option("--host <addr>", "LiteLLM listen address (default: proxy.host in ccproxy.yaml, 127.0.0.1)")
-    .option("--workers <n|auto>", "LiteLLM worker processes; auto (the default): one per core, at most 4", workersOption)
+    .option("--workers <n|auto>", "LiteLLM worker processes; auto: one per core, at most 4 (default: 1)", workersOption)
     .option("--grace <s>", "seconds open requests may take to finish on stop, before SIGKILL", positiveInt, DEFAULT_GRACE_MS / 1000)
     .option("--detach", "run in the background (logs in <config dir>/logs, state in state.json)")
     .option("--allow-remote", "allow a listen address reachable from the network (clients must send the master key)")

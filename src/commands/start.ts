@@ -1,6 +1,5 @@
 // `ccproxy start`: preflight, then supervise the hook server and LiteLLM in the foreground or detached.
 import chalk from "chalk";
-import { autoWorkers } from "../process/workers.js";
 import { version } from "../version.js";
 import { configFiles, resolveConfigDir } from "../paths.js";
 import { knownSecrets } from "../secrets/known.js";
@@ -67,8 +66,7 @@ async function supervise(dir: string, flags: StartFlags, background: boolean, re
   const sink = startup ?? base;
   sink.supervisor(`starting the hook server, then LiteLLM on ${prepared.host}:${prepared.port} (LiteLLM takes ~10 s)`);
   if (prepared.cluster) sink.supervisor(`cluster replica ${prepared.cluster.replicaId}: LiteLLM's cooldowns and ccproxy's usage totals are shared through Redis`);
-  // Default `auto`, one LiteLLM worker per core (at most 4): what sustained the most on 2 cores (bench/README.md, issue 15).
-  const options = { host: prepared.host, port: prepared.port, workers: flags.workers ?? autoWorkers(), graceMs: flags.grace * 1000, drainMs: prepared.cluster?.drainMs, detached: background, version };
+  const options = { host: prepared.host, port: prepared.port, workers: flags.workers, graceMs: flags.grace * 1000, drainMs: prepared.cluster?.drainMs, detached: background, version };
   try {
     return await runSupervisor(prepared, options, sink, (state) => {
       startup?.ready();

@@ -26,7 +26,7 @@ beforeAll(async () => {
   writeFileSync(routing, stringify(doc));
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
-  proxy = execa(process.execPath, [bin, "start", "--config-dir", dir, "--port", String(port), "--grace", "3", "--workers", "1"], { env, reject: false, all: true });
+  proxy = execa(process.execPath, [bin, "start", "--config-dir", dir, "--port", String(port), "--grace", "3"], { env, reject: false, all: true });
   proxy.all?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   await eventually(() => output.includes("ccproxy is ready at") || proxy!.exitCode !== null, 150_000, "start to be ready");
 }, 180_000);
