@@ -4,7 +4,7 @@ import chalk from "chalk";
 import { Command, Option } from "commander";
 import { DEFAULT_CONNECTIONS, type RawBenchOptions } from "./bench/options.js";
 import { action, exitCodeOf, usageErrors } from "./cli/handle-errors.js";
-import { count, parseBy, parsePort, parseSinceOption, positiveInt, withConfigDir, withStateDir } from "./cli/options.js";
+import { count, parseBy, parsePort, parseSinceOption, positiveInt, withConfigDir, withStateDir, workersOption } from "./cli/options.js";
 import type { DoctorFlags } from "./commands/doctor.js";
 import type { HookServerFlags } from "./commands/hook-server.js";
 import type { InitFlags } from "./commands/init.js";
@@ -68,7 +68,7 @@ export function createProgram(): Command {
     .description("start the hook server and LiteLLM, supervised (restarted when they crash)")
     .option("--port <n>", "LiteLLM port (default: proxy.port in ccproxy.yaml, 4000)", positiveInt)
     .option("--host <addr>", "LiteLLM listen address (default: proxy.host in ccproxy.yaml, 127.0.0.1)")
-    .option("--workers <n>", "LiteLLM worker processes", positiveInt)
+    .option("--workers <n|auto>", "LiteLLM worker processes; auto: one per core, at most 4 (default: 1)", workersOption)
     .option("--grace <s>", "seconds open requests may take to finish on stop, before SIGKILL", positiveInt, DEFAULT_GRACE_MS / 1000)
     .option("--detach", "run in the background (logs in <config dir>/logs, state in state.json)")
     .option("--allow-remote", "allow a listen address reachable from the network (clients must send the master key)")
@@ -83,7 +83,7 @@ export function createProgram(): Command {
     .description("stop ccproxy and start it again in the background (keeps its host, port and workers)")
     .option("--port <n>", "LiteLLM port (default: the running one's, else ccproxy.yaml's)")
     .option("--host <addr>", "LiteLLM listen address (default: the running one's, else ccproxy.yaml's)")
-    .option("--workers <n>", "LiteLLM worker processes (default: the running one's)")
+    .option("--workers <n|auto>", "LiteLLM worker processes (default: the running one's)", workersOption)
     .option("--allow-remote", "allow a listen address reachable from the network (default: kept when the running one listens off loopback)")
     .action(action(async (flags: RestartFlags) => (await import("./commands/restart.js")).runRestart(flags)));
   command("status")
@@ -129,7 +129,9 @@ export function createProgram(): Command {
     .option("--json", "print every figure, the options and the machine as one JSON document on stdout (progress on stderr)")
     .option("--out <file>", "write that JSON document to this file")
     .option("--max-p99-overhead-ms <ms>", "fail (exit 1) when the hook's p99 overhead is above this", "2")
-    .option("--workers <n>", "LiteLLM worker processes (both LiteLLMs)", "1")
+    .option("--workers <n|auto>", "LiteLLM worker processes (every LiteLLM; auto: one per core, at most 4)", "1")
+    .option("--no-stock", "leave out the stock LiteLLM baseline (same model_list, LiteLLM's defaults)")
+    .option("--max-hook-p99-ms <ms>", "fail (exit 1) when the hook's own p99 (inside LiteLLM, from its histograms) is above this")
     .option("--rounds <n>", "interleaved rounds per target", "3")
     .option("--find-max-rate", "first step the rate up to the highest the hook's LiteLLM sustains, then measure there")
     .action(action(async (flags: RawBenchOptions & DirFlags) => (await import("./commands/bench.js")).runBenchCommand(flags)));

@@ -24,13 +24,17 @@ export class Cleanup {
     return this.running;
   }
 
-  /** Why: Ctrl-C must not leave LiteLLM or the mock running; exit 130 as shells expect after SIGINT. */
+  /** Why: Ctrl-C (or a kill) must not leave LiteLLM or the mock running (they have process groups of their own);
+   * exit 130 / 143 as shells expect after SIGINT / SIGTERM. */
   onSigint(): () => void {
-    const handler = () => {
-      process.stderr.write("\nbench: interrupted, stopping what it started…\n");
-      void this.run().then(() => process.exit(130));
-    };
-    process.once("SIGINT", handler);
-    return () => process.off("SIGINT", handler);
+    const handlers = (["SIGINT", "SIGTERM"] as const).map((signal) => {
+      const handler = () => {
+        process.stderr.write("\nbench: interrupted, stopping what it started…\n");
+        void this.run().then(() => process.exit(signal === "SIGINT" ? 130 : 143));
+      };
+      process.once(signal, handler);
+      return [signal, handler] as const;
+    });
+    return () => handlers.forEach(([signal, handler]) => process.off(signal, handler));
   }
 }

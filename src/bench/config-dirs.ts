@@ -1,4 +1,4 @@
-// The bench's two LiteLLM config dirs: one generated with our hook, one identical but without the callback.
+// The bench's LiteLLM config dirs: one generated with our hook, one identical but without the callback, and a stock one.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { parse, stringify } from "yaml";
 import { syncConfigDir } from "../init/sync.js";
@@ -28,19 +28,25 @@ export function withoutHook(litellmConfigYaml: string): string {
   return stringify(doc, { lineWidth: 0 });
 }
 
+/** Why: the stock baseline: the same model_list and master key, and nothing else of ccproxy's: LiteLLM's defaults. */
+export function stockConfig(litellmConfigYaml: string): string {
+  const doc = parse(litellmConfigYaml) as { model_list: unknown; general_settings: { master_key: unknown } };
+  return stringify({ model_list: doc.model_list, general_settings: { master_key: doc.general_settings.master_key } }, { lineWidth: 0 });
+}
+
 /** Why: short /tmp paths keep the hook's Unix socket path under the 108-byte limit. */
-export async function makeConfigDirs(mockUrl: string, hookPort: number): Promise<{ hookDir: string; plainDir: string; remove(): void }> {
-  const hookDir = mkdtempSync("/tmp/ccpb-");
-  const plainDir = mkdtempSync("/tmp/ccpb-");
-  const remove = () => [hookDir, plainDir].forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+export async function makeConfigDirs(mockUrl: string, hookPort: number): Promise<{ hookDir: string; plainDir: string; stockDir: string; remove(): void }> {
+  const [hookDir, plainDir, stockDir] = [mkdtempSync("/tmp/ccpb-"), mkdtempSync("/tmp/ccpb-"), mkdtempSync("/tmp/ccpb-")];
+  const remove = () => [hookDir, plainDir, stockDir].forEach((dir) => rmSync(dir, { recursive: true, force: true }));
   try {
     writeFileSync(configFiles(hookDir).routing, benchRoutingYaml(mockUrl, hookPort), { mode: 0o600 });
     await syncConfigDir(hookDir);
-    const plain = withoutHook(readFileSync(configFiles(hookDir).litellmConfig, "utf8"));
-    writeFileSync(configFiles(plainDir).litellmConfig, plain, { mode: 0o600 });
+    const generated = readFileSync(configFiles(hookDir).litellmConfig, "utf8");
+    writeFileSync(configFiles(plainDir).litellmConfig, withoutHook(generated), { mode: 0o600 });
+    writeFileSync(configFiles(stockDir).litellmConfig, stockConfig(generated), { mode: 0o600 });
   } catch (error) {
     remove();
     throw error;
   }
-  return { hookDir, plainDir, remove };
+  return { hookDir, plainDir, stockDir, remove };
 }

@@ -1,5 +1,6 @@
 // `ccproxy bench` options: commander's strings in, checked numbers out (usage errors exit 2).
 import { CliError } from "../errors.js";
+import { parseWorkers } from "../process/workers.js";
 import { parseDuration } from "./duration.js";
 
 /** Why: the flags as commander hands them over (strings, booleans, absent). */
@@ -19,6 +20,9 @@ export interface RawBenchOptions {
   workers?: string;
   rounds?: string;
   findMaxRate?: boolean;
+  /** commander's --no-stock: false when given. */
+  stock?: boolean;
+  maxHookP99Ms?: string;
 }
 
 /** Why: one checked description of a bench run, shared by the CLI, the runner and the tests. */
@@ -40,6 +44,10 @@ export interface BenchOptions {
   workers: number;
   rounds: number;
   findMaxRate: boolean;
+  /** Run the stock LiteLLM baseline too (self-contained bench only). */
+  stock: boolean;
+  /** Fail when the hook's own p99 (its histograms, over the measured rounds) is above this. */
+  maxHookP99Ms?: number;
 }
 
 /** Why: autocannon paces each connection per second in bursts; few connections keep bursts (and queueing) small. */
@@ -55,9 +63,11 @@ export function parseBenchOptions(raw: RawBenchOptions): BenchOptions {
     stream: raw.stream ?? false,
     upstreamLatencyMs: number("--upstream-latency", raw.upstreamLatency ?? "0", { min: 0 }),
     maxP99OverheadMs: number("--max-p99-overhead-ms", raw.maxP99OverheadMs ?? "2", { min: 0 }),
-    workers: number("--workers", raw.workers ?? "1", { integer: true, min: 1 }),
+    workers: workers(raw.workers ?? "1"),
     rounds: number("--rounds", raw.rounds ?? "3", { integer: true, min: 1 }),
     findMaxRate: raw.findMaxRate ?? false,
+    stock: raw.stock ?? true,
+    ...(raw.maxHookP99Ms === undefined ? {} : { maxHookP99Ms: number("--max-hook-p99-ms", raw.maxHookP99Ms, { min: 0 }) }),
     ...(raw.url ? { url: checkUrl(raw.url) } : {}),
     ...(raw.model ? { model: raw.model } : {}),
     ...(raw.apiKey ? { apiKey: raw.apiKey } : {}),
@@ -74,6 +84,14 @@ function number(flag: string, text: string, rule: { integer?: boolean; min: numb
     throw usage(`${flag} ${JSON.stringify(text)}: expected ${rule.integer ? "an integer" : "a number"} ≥ ${rule.min}`);
   }
   return value;
+}
+
+function workers(text: string): number {
+  try {
+    return parseWorkers(text);
+  } catch (error) {
+    throw usage(`--workers: ${(error as Error).message}`);
+  }
 }
 
 function checkUrl(text: string): string {

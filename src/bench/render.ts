@@ -1,7 +1,8 @@
 // Plain-text rendering of a bench: the per-target table, the overhead lines and the verdict.
 import chalk from "chalk";
+import { renderHookTimes, type HookTimesView } from "../cli/hook-times.js";
 import type { LatencySummary } from "./stats.js";
-import { cpuPerRequest, type Overheads, type TargetResult, type Verdict } from "./results.js";
+import { cpuPerRequest, TARGET, type Overheads, type TargetResult, type Verdict } from "./results.js";
 
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : "-");
 const signed = (value: number) => `${value >= 0 ? "+" : ""}${value.toFixed(2)}`;
@@ -38,22 +39,31 @@ export function renderOverheads(over: Overheads, stream: boolean): string {
 
 /** Why: CPU per request is what scheduler noise cannot inflate: the hook's cost on a busy machine. */
 export function renderCpu(results: readonly TargetResult[]): string | undefined {
-  const hook = results.find((r) => r.cpuMsPerRequest && "hook server" in r.cpuMsPerRequest);
-  const plain = results.find((r) => r.cpuMsPerRequest && r !== hook && "litellm" in r.cpuMsPerRequest);
+  const hook = results.find((r) => r.name === TARGET.hook && r.cpuMsPerRequest);
+  const plain = results.find((r) => r.name === TARGET.plain && r.cpuMsPerRequest);
   if (!hook?.cpuMsPerRequest || !plain) return undefined;
   const parts = Object.entries(hook.cpuMsPerRequest).map(([name, value]) => `${name} ${ms(value)}`).join(" + ");
   return `hook CPU per request: ${signed(cpuPerRequest(hook)! - cpuPerRequest(plain)!)} ms (${hook.name}: ${parts}; ${plain.name}: ${ms(cpuPerRequest(plain)!)})`;
 }
 
-/** Why: the last line a user (or CI log) reads. */
-export function renderVerdict(v: Verdict, budgetMs: number, hasBaseline: boolean): string {
-  if (v.pass) return chalk.green(hasBaseline ? `PASS: no errors, hook p99 overhead within ${budgetMs} ms` : "PASS: no errors");
-  return chalk.red(`FAIL: ${v.reasons.join("; ")}`);
+/** Why: the 0.7× target (decisions.md): ccproxy's LiteLLM (every feature on, the hook included) against stock LiteLLM,
+ * CPU per request of the LiteLLM processes alone, and with the hook server added. */
+export function renderStockRatio(results: readonly TargetResult[]): string | undefined {
+  const stock = results.find((r) => r.name === TARGET.stock)?.cpuMsPerRequest?.litellm;
+  const hook = results.find((r) => r.name === TARGET.hook)?.cpuMsPerRequest;
+  if (stock === undefined || !hook?.litellm || stock <= 0) return undefined;
+  const all = Object.values(hook).reduce((a, b) => a + b, 0);
+  return `LiteLLM CPU per request against stock: ${ms(hook.litellm)} / ${ms(stock)} ms = ${(hook.litellm / stock).toFixed(2)}× (with the hook server ${ms(all)} ms = ${(all / stock).toFixed(2)}×)`;
 }
 
-/** Why: a target that fell behind the asked rate was saturated; its latencies include queueing, so say so. */
-export function renderSaturation(results: readonly TargetResult[], rate: number): string[] {
-  return results
-    .filter((r) => r.rps < 0.95 * rate)
-    .map((r) => chalk.yellow(`warning: ${r.name} kept up with only ${r.rps.toFixed(1)} of ${rate} rps: it is saturated; its latencies include queueing`));
+/** Why: the hook's own time over the measured rounds, from its histograms: the figure no queueing in LiteLLM blurs. */
+export function renderHookTime(view: HookTimesView): string[] {
+  return renderHookTimes(view, "", true);
+}
+
+/** Why: the last line a user (or CI log) reads; the exit code says the same (BENCH_EXIT). */
+export function renderVerdict(v: Verdict, budgetMs: number, hasBaseline: boolean): string {
+  if (v.status === "fail") return chalk.red(`FAIL: ${[...v.reasons, ...v.inconclusive].join("; ")}`);
+  if (v.status === "inconclusive") return chalk.yellow(`inconclusive: ${v.inconclusive.join("; ")} (exit 3; lower --rps or run longer)`);
+  return chalk.green(hasBaseline ? `PASS: no errors, hook p99 overhead within ${budgetMs} ms` : "PASS: no errors");
 }

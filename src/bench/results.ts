@@ -2,8 +2,9 @@
 import type { LoadSamples } from "./driver.js";
 import { median, overhead, summarize, type LatencySummary } from "./stats.js";
 
-/** Why: the three targets of the self-contained bench, by the names the table shows. */
-export const TARGET = { direct: "mock direct", plain: "litellm", hook: "litellm+hook" } as const;
+/** Why: the targets of the self-contained bench, by the names the table shows. `stock`: LiteLLM with the same model_list
+ * and its own defaults; `plain`: LiteLLM as ccproxy configures it, minus the hook; `hook`: all of ccproxy. */
+export const TARGET = { direct: "mock direct", stock: "litellm stock", plain: "litellm", hook: "litellm+hook" } as const;
 
 /** Why: one row of the table. */
 export interface TargetResult {
@@ -25,10 +26,37 @@ export interface Overheads {
   litellm?: { total: { p50: number; p99: number }; ttfb: { p50: number; p99: number } };
 }
 
-/** Why: the pass/fail line and the exit code come from the same facts. */
+/** Why: a run that could not measure what it was asked is neither a pass nor a failure of the proxy. */
+export type VerdictStatus = "pass" | "fail" | "inconclusive";
+
+/** Why: the verdict line and the exit code come from the same facts. */
 export interface Verdict {
-  pass: boolean;
+  status: VerdictStatus;
+  /** Why it failed (errors, budgets exceeded); a failure wins over an inconclusive run. */
   reasons: string[];
+  /** Why it could not decide (a saturated target, too few samples for the gated percentile). */
+  inconclusive: string[];
+}
+
+/** Why: exit codes of `ccproxy bench`: 0 pass, 1 fail, 3 inconclusive (2 is bad usage, as for every command). */
+export const BENCH_EXIT: Record<VerdictStatus, number> = { pass: 0, fail: 1, inconclusive: 3 };
+
+/** Why: a target that achieved less than this share of the offered rate was queueing, so its latencies measure that. */
+export const SATURATION_SHARE = 0.95;
+
+/** Why: a percentile p is resolved only with at least two samples beyond it (p99: 200 samples); below, it is the max. */
+export function minSamples(p: number): number {
+  return Math.ceil(2 / (1 - p) - 1e-9);
+}
+
+/** Why: what the verdict checks besides errors; the in-hook p99 comes from the hook's own histograms (hook-times.ts). */
+export interface VerdictInputs {
+  rate: number;
+  budgetMs: number;
+  stream: boolean;
+  /** The in-hook wall time (async_pre_call_hook) over the measured rounds, when the hook reported it. */
+  hookTime?: LatencySummary;
+  maxHookP99Ms?: number;
 }
 
 /** Why: percentiles over all pooled rounds; errors are non-2xx answers plus socket errors and timeouts. */
@@ -64,15 +92,31 @@ export function overheads(results: readonly TargetResult[]): Overheads {
   return { ...(hook ? { hook } : {}), ...(litellm ? { litellm } : {}) };
 }
 
-/** Why: fail on any error, and on a hook p99 overhead above the budget (total time; TTFB too when streaming). */
-export function verdict(results: readonly TargetResult[], over: Overheads, budgetMs: number, stream: boolean): Verdict {
+/** Why: fail on any error, on a hook p99 overhead above the budget (total time; TTFB too when streaming) and on an
+ * in-hook p99 above its bound; inconclusive, never pass, when a target was saturated or a gated p99 rests on too few
+ * samples (a saturated p99 is queueing, and p99 of 50 samples is just the max). */
+export function verdict(results: readonly TargetResult[], over: Overheads, inputs: VerdictInputs): Verdict {
   const reasons: string[] = [];
+  const inconclusive: string[] = [];
   for (const r of results) if (r.errors > 0) reasons.push(`${r.name}: ${r.errors} error${r.errors === 1 ? "" : "s"}`);
   for (const r of results) if (r.total.count === 0) reasons.push(`${r.name}: no successful response`);
+  for (const r of results) {
+    if (r.total.count > 0 && r.rps < SATURATION_SHARE * inputs.rate) inconclusive.push(`${r.name} saturated at ${r.rps.toFixed(1)} rps (asked ${inputs.rate})`);
+  }
+  const need = minSamples(0.99);
   if (over.hook) {
     const checks: [string, number][] = [["p99 total", over.hook.total.p99]];
-    if (stream) checks.push(["p99 first byte", over.hook.ttfb.p99]);
-    for (const [what, ms] of checks) if (ms > budgetMs) reasons.push(`hook ${what} overhead ${ms.toFixed(2)} ms > ${budgetMs} ms`);
+    if (inputs.stream) checks.push(["p99 first byte", over.hook.ttfb.p99]);
+    for (const [what, ms] of checks) if (ms > inputs.budgetMs) reasons.push(`hook ${what} overhead ${ms.toFixed(2)} ms > ${inputs.budgetMs} ms`);
+    const fewest = Math.min(...results.filter((r) => r.name === TARGET.hook || r.name === TARGET.plain).map((r) => r.total.count));
+    if (fewest < need) inconclusive.push(`${fewest} samples per target cannot resolve a p99 overhead (needs ${need})`);
   }
-  return { pass: reasons.length === 0, reasons };
+  if (inputs.maxHookP99Ms !== undefined) {
+    const hook = inputs.hookTime;
+    if (!hook || hook.count === 0) reasons.push("the hook reported no in-hook times");
+    else if (hook.p99 > inputs.maxHookP99Ms) reasons.push(`in-hook p99 ${hook.p99.toFixed(2)} ms > ${inputs.maxHookP99Ms} ms`);
+    else if (hook.count < need) inconclusive.push(`${hook.count} in-hook samples cannot resolve its p99 (needs ${need})`);
+  }
+  const status = reasons.length ? "fail" : inconclusive.length ? "inconclusive" : "pass";
+  return { status, reasons, inconclusive };
 }

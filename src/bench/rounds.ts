@@ -44,8 +44,10 @@ export async function runRounds(
   load: Omit<LoadSpec, "url" | "durationMs">,
   timing: { rounds: number; roundMs: number; warmupMs: number },
   progress: (line: string) => void,
+  beforeMeasuring?: () => Promise<void>,
 ): Promise<Map<string, LoadSamples>> {
   for (const target of targets) await warmUp(target, { ...load, url: target.url, durationMs: timing.warmupMs }, progress);
+  await beforeMeasuring?.();
   const pooled = new Map<string, LoadSamples>();
   for (const { round, target } of roundPlan(targets, timing.rounds)) {
     const run = await meteredLoad(target, { ...load, url: target.url, durationMs: timing.roundMs });
@@ -69,13 +71,14 @@ function sumBy(a: Record<string, number>, b: Record<string, number>): Record<str
   return Object.fromEntries(Object.keys(a).map((k) => [k, a[k]! + (b[k] ?? 0)]));
 }
 
-/** Why: LiteLLM's first requests take seconds (lazy imports); warm up until a run gets half the rate through (at most 3 tries). */
-export async function warmUp(target: Target, spec: LoadSpec, progress: (line: string) => void): Promise<void> {
+/** Why: LiteLLM's first requests take seconds (lazy imports); warm up until a run gets half the rate through (or
+ * `done` says so), at most 3 tries. */
+export async function warmUp(target: Target, spec: LoadSpec, progress: (line: string) => void, done?: (run: LoadSamples) => boolean): Promise<void> {
   const expected = 0.5 * spec.rate * (spec.durationMs / 1000);
   for (let attempt = 1; attempt <= 3; attempt++) {
     const warm = await driveLoad(spec);
     progress(`warm-up  ${target.name.padEnd(14)} ${describe(warm)} (discarded)`);
-    if (warm.completed >= expected) return;
+    if (done ? done(warm) : warm.completed >= expected) return;
   }
 }
 

@@ -5,14 +5,14 @@ import { loadBody } from "./body.js";
 import { Cleanup } from "./cleanup.js";
 import { BENCH_MODEL } from "./config-dirs.js";
 import { driveLoad } from "./driver.js";
-import { readHookStats } from "./hook-stats.js";
+import { hookTimesBetween, readHookStats, type HookServerStats } from "./hook-stats.js";
 import { machineInfo } from "./machine.js";
 import type { BenchOptions } from "./options.js";
-import { renderCpu, renderOverheads, renderSaturation, renderTable, renderVerdict } from "./render.js";
-import { overheads, TARGET, targetResult, verdict } from "./results.js";
+import { renderCpu, renderHookTime, renderOverheads, renderStockRatio, renderTable, renderVerdict } from "./render.js";
+import { BENCH_EXIT, overheads, TARGET, targetResult, verdict } from "./results.js";
 import { runRounds, warmUp, type Target } from "./rounds.js";
 import { startBenchStacks } from "./stacks.js";
-import { findMaxRate, type Step } from "./step.js";
+import { findMaxRate, sustains, type Step } from "./step.js";
 
 /** Why: the self-contained bench needs a LiteLLM executable; `--url` needs none. */
 export type RunBenchOptions = BenchOptions & { litellm?: string };
@@ -38,34 +38,49 @@ export async function runBench(options: RunBenchOptions, output: BenchOutput = {
     if (options.findMaxRate) {
       const hook = setup.targets.find((t) => t.name === TARGET.hook)!;
       out(`searching the highest rate ${TARGET.hook} sustains (steps of ${roundMs / 1000} s, starting at ${rate} rps)`);
-      await warmUp(hook, { ...load, url: hook.url, rate, durationMs: 2_000 }, out);
+      // Every LiteLLM worker's first requests take seconds (lazy imports): warm until the starting rate holds.
+      await warmUp(hook, { ...load, url: hook.url, rate, durationMs: 2_000 * options.workers }, out, (run) => sustains(rate, run));
       search = await findMaxRate(rate, (r) => driveLoad({ ...load, url: hook.url, rate: r, durationMs: roundMs }), out);
       if (search.best === undefined) throw new Error(`${TARGET.hook} did not sustain even ${Math.min(...search.steps.map((s) => s.rate))} rps`);
       rate = search.best;
       out(`highest sustained rate: ${rate} rps; measuring overhead there`);
     }
     out(`driving ${setup.targets.length} target(s) at ${rate} rps, ${options.connections} connections, ${options.rounds} interleaved round(s) of ${roundMs / 1000} s`);
-    const pooled = await runRounds(setup.targets, { ...load, rate }, { rounds: options.rounds, roundMs, warmupMs: Math.min(2_000, roundMs) }, out);
+    let before: HookServerStats | undefined;
+    const readBefore = async () => {
+      if (!setup.hookProbe) return;
+      await settle(); // the warm-up's last step times arrive with the hook's next batch
+      before = await readHookStats(setup.hookProbe);
+    };
+    const pooled = await runRounds(setup.targets, { ...load, rate }, { rounds: options.rounds, roundMs, warmupMs: Math.min(2_000, roundMs) * options.workers }, out, readBefore);
     const results = setup.targets.map((t) => targetResult(t.name, pooled.get(t.name)!));
     const over = overheads(results);
+    if (setup.hookProbe) await settle();
     const hookServer = setup.hookProbe ? await readHookStats(setup.hookProbe) : undefined;
-    const result = verdict(results, over, options.maxP99OverheadMs, options.stream);
+    const hookTimes = hookTimesBetween(before?.hookTimes, hookServer?.hookTimes);
+    const hookTime = hookTimes?.pooled.hook;
+    const inHook = hookTime ? { ...hookTime, p50: hookTime.p50 / 1000, p90: hookTime.p90 / 1000, p99: hookTime.p99 / 1000, max: hookTime.max / 1000 } : undefined;
+    const result = verdict(results, over, { rate, budgetMs: options.maxP99OverheadMs, stream: options.stream, ...(inHook ? { hookTime: inHook } : {}), ...(options.maxHookP99Ms === undefined ? {} : { maxHookP99Ms: options.maxHookP99Ms }) });
     out("");
     out(renderTable(results, options.stream));
     if (over.hook || over.litellm) out(`\n${renderOverheads(over, options.stream)}`);
     const cpu = renderCpu(results);
     if (cpu) out(cpu);
-    for (const line of renderSaturation(results, rate)) out(line);
+    const stock = renderStockRatio(results);
+    if (stock) out(stock);
     if (hookServer) out(`hook server: ${hookServer.decisions} decisions, deciding p50 ${hookServer.decide_us.p50} µs, p99 ${hookServer.decide_us.p99} µs`);
+    if (hookTimes) for (const line of renderHookTime(hookTimes)) out(line);
     out(renderVerdict(result, options.maxP99OverheadMs, Boolean(over.hook)));
     if (options.json || options.out) {
-      const report = { date: new Date().toISOString(), machine: machineInfo(), options, body: { name: body.name, bytes: body.bytes.length, model: body.model }, rate, search, targets: results, overheads: over, hookServer, verdict: result };
-      const text = `${JSON.stringify(report, null, 2)}\n`;
+      const { hookTimes: _raw, ...server } = hookServer ?? {};
+      const report = { date: new Date().toISOString(), machine: machineInfo(), options, body: { name: body.name, bytes: body.bytes.length, model: body.model }, rate, search, targets: results, overheads: over, hookServer: hookServer ? server : undefined, hookTimesUs: hookTimes, verdict: result };
+      const text = `${JSON.stringify(report, null, 2)}
+`;
       if (options.out) writeFileSync(options.out, text);
       if (options.out) out(`wrote ${options.out}`);
       if (options.json) printJson(text);
     }
-    return result.pass ? 0 : 1;
+    return BENCH_EXIT[result.status];
   } finally {
     await cleanup.run();
     offSigint();
@@ -83,14 +98,20 @@ async function targetsFor(
     return { targets: [{ name: "url", url: messagesUrl(options.url) }], headers: { ...headers, ...key } };
   }
   if (!options.litellm) throw new Error("runBench: the self-contained bench needs options.litellm");
-  const stacks = await startBenchStacks({ litellm: options.litellm, upstreamLatencyMs: options.upstreamLatencyMs, workers: options.workers }, cleanup, out);
+  const stacks = await startBenchStacks({ litellm: options.litellm, upstreamLatencyMs: options.upstreamLatencyMs, workers: options.workers, stock: options.stock }, cleanup, out);
   const { pids } = stacks;
   const targets = [
     { name: TARGET.direct, url: `${stacks.mockUrl}/v1/messages`, meter: defined({ mock: pids.mock }) },
+    ...(stacks.stockUrl ? [{ name: TARGET.stock, url: `${stacks.stockUrl}/v1/messages`, meter: defined({ litellm: pids.stock }) }] : []),
     { name: TARGET.plain, url: `${stacks.plainUrl}/v1/messages`, meter: defined({ litellm: pids.plain }) },
     { name: TARGET.hook, url: `${stacks.hookUrl}/v1/messages`, meter: defined({ litellm: pids.hookLitellm, "hook server": pids.hookServer }) },
   ];
   return { targets, headers: { ...headers, authorization: `Bearer ${stacks.masterKey}` }, hookProbe: stacks.hookProbe };
+}
+
+/** Why: the Python hook ships its step times every 0.25 s (usage_shipper.py); wait for the last batch to land. */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 1_000));
 }
 
 function defined(pids: Record<string, number | undefined>): Record<string, number> {

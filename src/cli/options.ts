@@ -1,5 +1,6 @@
 // Options and argument parsers several commands share; light on purpose, since cli.ts loads it for every command.
 import { InvalidArgumentError, type Command } from "commander";
+import { parseWorkers } from "../process/workers.js";
 import { GROUP_BY, type GroupBy } from "../usage/aggregate.js";
 import { parseSince } from "../usage/since.js";
 
@@ -18,6 +19,15 @@ export function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError(`expected a whole number 1-65535, got "${value}"`);
   return n;
+}
+
+/** Why: `--workers auto|N`: auto is one LiteLLM worker per core, capped (src/process/workers.ts). */
+export function workersOption(value: string): number {
+  try {
+    return parseWorkers(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }
 
 /** Why: the hook server's --port says "port" in its message, as users read it. */

@@ -12,7 +12,7 @@ export interface RestartFlags {
   configDir?: string;
   port?: string;
   host?: string;
-  workers?: string;
+  workers?: number;
   allowRemote?: boolean;
 }
 
@@ -26,7 +26,7 @@ export async function runRestart(flags: RestartFlags, say: (line: string) => voi
     {
       port: flags.port ? Number(flags.port) : previous?.port,
       host: flags.host ?? previous?.host,
-      workers: flags.workers ? Number(flags.workers) : previous?.workers,
+      workers: flags.workers ?? previous?.workers,
       grace: (previous?.graceMs ?? DEFAULT_GRACE_MS) / 1000,
       // The running instance was started with --allow-remote if it listens off loopback; a restart keeps that choice.
       allowRemote: flags.allowRemote ?? (previous !== undefined && (flags.host ?? previous.host) === previous.host && !isLoopback(previous.host)),

@@ -1,5 +1,6 @@
 // `ccproxy status [--json]`: running or not, pids, uptime, URL, real health checks, routing decisions, restarts.
 import chalk from "chalk";
+import { renderHookTimes } from "../cli/hook-times.js";
 import { resolveConfigDir } from "../paths.js";
 import { checkHealth, type ClusterHealth, type Health, type HookStatsView } from "../state/health.js";
 import { findRunning } from "../state/running.js";
@@ -44,6 +45,7 @@ function printHuman(state: ProxyState, health: Health, uptimeS: number, say: (li
       say(`  fallbacks:          ${list(served.fallbacks)}${exhausted ? `; every target failed: ${exhausted}` : ""}`);
     }
   }
+  if (health.stats.hook_us) for (const line of renderHookTimes(health.stats.hook_us)) say(line);
   for (const line of usageLines(health.stats.usage)) say(line);
   for (const line of clusterLines(health.cluster)) say(line);
 }

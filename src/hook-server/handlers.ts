@@ -63,7 +63,8 @@ export async function handleRoute(ctx: HandlerContext, req: IncomingMessage, res
     }
     stats.recordDecision(answer, micros);
     const { label, model, alias, rule, reason } = answer;
-    sendJson(res, 200, { v: 1, label, model, alias, rule, reason });
+    // decide_us: the hook records it per LiteLLM worker (timing.py), beside its own round trip.
+    sendJson(res, 200, { v: 1, label, model, alias, rule, reason, decide_us: Math.round(micros * 10) / 10 });
   } catch (error) {
     // An unread (or partly read, too large) body is never drained: close the connection instead.
     answerError(ctx, res, error, !bodyRead);
@@ -97,9 +98,10 @@ export function handleHealth(ctx: HandlerContext, res: ServerResponse): void {
   sendJson(res, 200, { status: "ok", ...ctx.health() });
 }
 
-/** Why: GET /v1/stats, counters and decision-time percentiles since start. */
-export function handleStats(ctx: HandlerContext, res: ServerResponse): void {
-  sendJson(res, 200, ctx.usage ? { ...ctx.stats.snapshot(), usage: ctx.usage() } : ctx.stats.snapshot());
+/** Why: GET /v1/stats, counters and decision-time percentiles since start (`buckets`: ?buckets=1, for the bench). */
+export function handleStats(ctx: HandlerContext, res: ServerResponse, buckets = false): void {
+  const snapshot = ctx.stats.snapshot(buckets);
+  sendJson(res, 200, ctx.usage ? { ...snapshot, usage: ctx.usage() } : snapshot);
 }
 
 /** Why: POST /v1/served, a LiteLLM worker's counts of which target served (fallbacks included), for `status`. */

@@ -19,11 +19,44 @@ function upperBoundOf(bucket: number): number {
   return (SUB + sub + 1) * 2 ** (exponent - SUB_BITS) - 1;
 }
 
+const BUCKETS = LINEAR + (MAX_EXPONENT - 5) * SUB;
+
+/** Why: the percentiles a histogram reports, in µs. */
+export interface LatencySummaryUs {
+  count: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+/** Why: non-empty buckets only, by index: what the Python hook ships (timing.py uses the same bucket scheme). */
+export type SparseBuckets = Record<string, number>;
+
 /** Why: percentiles of decision time forever, without an unbounded sample array. */
 export class LatencyHistogram {
-  private readonly counts = new Float64Array(LINEAR + (MAX_EXPONENT - 5) * SUB);
+  private readonly counts = new Float64Array(BUCKETS);
   private total = 0;
   private maxValue = 0;
+
+  /** Why: a bucket index another histogram (the Python hook's) may send. */
+  static isBucket(index: number): boolean {
+    return Number.isInteger(index) && index >= 0 && index < BUCKETS;
+  }
+
+  /** Why: the bench diffs two readings of the same histogram: counts after minus before; the window's max is known
+   * only to its bucket, so it is that bucket's bound (capped by the later reading's max). */
+  static fromDifference(after: { buckets: SparseBuckets; max: number }, before?: { buckets: SparseBuckets }): LatencyHistogram {
+    const diff: SparseBuckets = {};
+    let highest = -1;
+    for (const [index, count] of Object.entries(after.buckets)) {
+      const left = count - (before?.buckets[index] ?? 0);
+      if (left > 0) [diff[index], highest] = [left, Math.max(highest, Number(index))];
+    }
+    const histogram = new LatencyHistogram();
+    histogram.addBuckets(diff, highest < 0 ? 0 : Math.min(after.max, upperBoundOf(highest)));
+    return histogram;
+  }
 
   /** Records one duration in whole microseconds (fractions round up, so 0.2 µs counts as 1). */
   record(micros: number): void {
@@ -31,6 +64,24 @@ export class LatencyHistogram {
     this.counts[bucketOf(value)]!++;
     this.total++;
     if (value > this.maxValue) this.maxValue = value;
+  }
+
+  /** Adds another histogram's counts (same bucket scheme) and the largest value it saw. */
+  addBuckets(buckets: SparseBuckets, max: number): void {
+    for (const [index, count] of Object.entries(buckets)) {
+      this.counts[Number(index)]! += count;
+      this.total += count;
+    }
+    if (max > this.maxValue) this.maxValue = max;
+  }
+
+  /** Why: the raw counts, for a reader that subtracts two readings (sparse: non-empty buckets only). */
+  buckets(): { buckets: SparseBuckets; max: number } {
+    const buckets: SparseBuckets = {};
+    this.counts.forEach((count, index) => {
+      if (count > 0) buckets[index] = count;
+    });
+    return { buckets, max: this.maxValue };
   }
 
   /** The smallest bucket bound below which `p` (0..1) of the values fall; never above the max seen. */
@@ -46,7 +97,7 @@ export class LatencyHistogram {
   }
 
   /** Why: the /v1/stats shape, in µs. */
-  summary(): { count: number; p50: number; p90: number; p99: number; max: number } {
+  summary(): LatencySummaryUs {
     return {
       count: this.total,
       p50: this.percentile(0.5),

@@ -123,7 +123,7 @@ export function createHookServer(options: HookServerOptions): HookServer {
       if (path === "/health" || path === "/v1/stats" || path.startsWith(SESSIONS)) {
         if (req.method !== "GET") throw methodNotAllowed(req, path, "GET");
         if (path === "/health") return handleHealth(ctx, res);
-        if (path === "/v1/stats") return handleStats(ctx, res);
+        if (path === "/v1/stats") return handleStats(ctx, res, query !== -1 && url.slice(query + 1) === "buckets=1");
         return handleSession(ctx, options.usage, path.slice(SESSIONS.length), res);
       }
       throw new HttpError(404, `${path}: no such endpoint; try POST /v1/route, POST /v1/events, POST /v1/served, GET /health, GET /v1/stats or GET /v1/sessions/<id>`);

@@ -1,5 +1,6 @@
 // Counters behind GET /v1/stats: what was decided, what failed, and how long deciding took.
 import type { RouteDecision } from "../routing/types.js";
+import { HookTimes, type TimingBatch } from "./hook-times.js";
 import { HttpError } from "./http-error.js";
 import { LatencyHistogram } from "./latency-histogram.js";
 
@@ -55,6 +56,7 @@ export class HookStats {
   private readonly byRule: Record<string, number> = Object.create(null);
   private readonly errors: Record<string, number> = Object.create(null);
   private readonly decideTime = new LatencyHistogram();
+  private readonly hookTimes = new HookTimes();
   private needText = 0;
   private readonly servedBy: Record<string, number> = Object.create(null);
   private readonly fallbacks: Record<string, number> = Object.create(null);
@@ -78,6 +80,11 @@ export class HookStats {
     bump(this.errors, type);
   }
 
+  /** Adds a LiteLLM worker's step times (POST /v1/events `timing`). */
+  recordHookTimes(batch: TimingBatch): void {
+    this.hookTimes.add(batch);
+  }
+
   /** Counts a LiteLLM worker's batch of served requests (POST /v1/served): who served, and which fell back from where. */
   recordServed(batch: ServedBatch): void {
     for (const { route, served, n } of batch.served) {
@@ -87,8 +94,8 @@ export class HookStats {
     for (const { route, n } of batch.exhausted) add(this.exhausted, route || "(unknown)", n);
   }
 
-  /** Why: the GET /v1/stats body. */
-  snapshot() {
+  /** Why: the GET /v1/stats body; `buckets` (GET /v1/stats?buckets=1) adds the hook's raw counts. */
+  snapshot(buckets = false) {
     return {
       uptime_s: Math.round((Date.now() - this.startedAt) / 1000),
       decisions: { by_label: { ...this.byLabel }, by_rule: { ...this.byRule } },
@@ -96,6 +103,7 @@ export class HookStats {
       errors: { ...this.errors },
       decide_us: this.decideTime.summary(),
       served: { by_label: { ...this.servedBy }, fallbacks: { ...this.fallbacks }, chain_exhausted: { ...this.exhausted } },
+      hook_us: this.hookTimes.snapshot(buckets),
     };
   }
 }

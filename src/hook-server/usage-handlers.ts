@@ -1,7 +1,8 @@
-// POST /v1/events (usage records from the LiteLLM workers) and GET /v1/sessions/<id> (the status line's view).
+// POST /v1/events (usage records and step times from the LiteLLM workers) and GET /v1/sessions/<id> (the status line's view).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SessionView } from "../usage/session.js";
 import { answerError, type HandlerContext } from "./handlers.js";
+import { validateTiming, type TimingBatch } from "./hook-times.js";
 import { HttpError } from "./http-error.js";
 import { parseJsonBody } from "./parse-json.js";
 import { checkContentType, readBody } from "./read-body.js";
@@ -15,15 +16,18 @@ export interface UsageEndpoints {
   session(id: string): SessionView | undefined;
 }
 
-/** Why: POST /v1/events: {"v": 1, "events": [record, …]} → {"v": 1, accepted, rejected, duplicates}. */
+/** Why: POST /v1/events: {"v": 1, "events": [record, …], "timing"?: {worker, steps}} → {"v": 1, accepted, rejected,
+ * duplicates}. Step times are counted whether usage recording is set up or not. */
 export async function handleEvents(ctx: HandlerContext, usage: UsageEndpoints | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
   let bodyRead = false;
   try {
     checkContentType(req);
     const bytes = await readBody(req, ctx.maxBodyBytes);
     bodyRead = true;
+    const { events, timing } = envelopeOf(parseJsonBody(bytes));
+    if (timing) ctx.stats.recordHookTimes(timing);
+    if (events.length === 0) return void sendJson(res, 200, { v: 1, accepted: 0, rejected: 0, duplicates: 0 });
     if (!usage) throw new HttpError(404, "/v1/events: usage recording is not set up in this server");
-    const events = eventsOf(parseJsonBody(bytes));
     let result: IngestResult;
     try {
       result = await usage.ingest(events);
@@ -50,10 +54,10 @@ export function handleSession(ctx: HandlerContext, usage: UsageEndpoints | undef
   sendJson(res, 200, session);
 }
 
-function eventsOf(body: unknown): unknown[] {
+function envelopeOf(body: unknown): { events: unknown[]; timing?: TimingBatch } {
   if (typeof body !== "object" || body === null || Array.isArray(body)) throw new HttpError(400, "body: expected {\"v\": 1, \"events\": [...]}");
-  const { v, events } = body as { v?: unknown; events?: unknown };
+  const { v, events, timing } = body as { v?: unknown; events?: unknown; timing?: unknown };
   if (v !== 1) throw new HttpError(400, `v: unsupported protocol version ${JSON.stringify(v) ?? "(missing)"}; supported versions: 1`);
   if (!Array.isArray(events)) throw new HttpError(400, "events: expected an array of usage records");
-  return events;
+  return timing === undefined ? { events } : { events, timing: validateTiming(timing) };
 }

@@ -2,6 +2,8 @@
 import { Agent, request } from "undici";
 import { probeOnce } from "../process/ready.js";
 import type { UsageTotals } from "../usage/aggregate.js";
+
+type Percentiles = { count: number; p50: number; p90: number; p99: number; max: number };
 import type { ProxyState } from "./state-file.js";
 
 /** Why: the hook server's GET /v1/stats body, as far as `status` shows it. */
@@ -9,6 +11,10 @@ export interface HookStatsView {
   uptime_s: number;
   decisions: { by_label: Record<string, number>; by_rule: Record<string, number> };
   errors: Record<string, number>;
+  /** The hook server's decision time (µs). */
+  decide_us?: Percentiles;
+  /** The Python hook's own time per step (µs), all LiteLLM workers together and each. */
+  hook_us?: { pooled: Record<string, Percentiles>; workers: Record<string, Record<string, Percentiles>> };
   /** Since the hook server started; absent from a hook server without usage recording. */
   usage?: { record: boolean; dir: string; since: string; by_label: Record<string, UsageTotals>; total: UsageTotals };
   /** Which target served (fallbacks included), as LiteLLM's workers report it; absent from older hook servers. */

@@ -17,9 +17,11 @@ package (beside it) on the import path and registers what ``install`` returns. T
     request_body        reading a bounded request body before LiteLLM does
     error_layer         the ASGI wrapper that puts every error response in our shape
     usage_record        the usage record of one request, from LiteLLM's success and failure events
-    usage_shipper       the batched, off-the-request-path shipping of usage records to the hook server
+    usage_shipper       the batched, off-the-request-path shipping of usage records and step times to the hook server
+    timing              the hook's own step times, as histograms in the hook server's buckets
     fallbacks           per-request fallback chains (OAuth ones filtered), the served-by header
     served              served-by counts, pushed to the hook server for `ccproxy status`
+    slim                LiteLLM's per-request work ccproxy never uses, routed around
     handler             the LiteLLM callback itself
 """
 
@@ -30,6 +32,7 @@ from .handler import CCProxyHandler
 from .redaction import add_literals, learn_from_environment
 from .served import SERVED
 from .settings import load_settings
+from .slim import forget_absent_modules, quiet_access_log
 
 
 def install(default_settings_path: str, env: Optional[Mapping[str, str]] = None) -> CCProxyHandler:
@@ -42,4 +45,6 @@ def install(default_settings_path: str, env: Optional[Mapping[str, str]] = None)
     add_literals([handler.settings.secret])
     install_error_layer(handler.settings)
     SERVED.bind(handler.client)
+    forget_absent_modules()
+    quiet_access_log()
     return handler

@@ -9,6 +9,7 @@ through the stream frame (errors.shape_stream_frame).
 """
 
 import logging
+from time import perf_counter_ns
 from typing import Any, Optional
 from urllib.parse import urlsplit
 
@@ -26,6 +27,7 @@ from .request_validation import validate_request
 from .settings import Settings
 from .summary import ROUTED, build_summary, normalize_call_type, section_json
 from .targets import adapt, target_of
+from .timing import StepTimes, decide_micros
 from .usage_record import build_record
 from .usage_shipper import UsageShipper
 
@@ -36,7 +38,10 @@ class CCProxyHandler(CustomLogger):
         super().__init__()
         self.settings = settings
         self.client = HookClient(settings)
-        self.usage = UsageShipper(self.client) if settings.usage else None
+        self.times = StepTimes()
+        # The shipper always runs: it carries the step times; usage records only when usage recording is on.
+        self.shipper = UsageShipper(self.client, self.times)
+        self.usage = self.shipper if settings.usage else None
         self.outage_log = RateLimitedLog(logging.WARNING)
         self.bug_log = RateLimitedLog(logging.ERROR)
 
@@ -111,13 +116,16 @@ class CCProxyHandler(CustomLogger):
         """
         if call_type not in ROUTED:
             return data
+        started = perf_counter_ns()
         validate_request(data, call_type)
         sections = section_json(data, call_type)
         summary = build_summary(data, call_type, sections)
+        summarized = perf_counter_ns()
         try:
             decision = await self.client.decide(summary, sections)
         except HookFailure as failure:
             decision = self.on_failure(failure)
+        answered = perf_counter_ns()
         self.check_oauth(decision)
         data["model"] = decision["alias"]
         adapt(data, call_type, target_of(self.settings.targets, decision.get("label"), decision["alias"]))
@@ -131,7 +139,21 @@ class CCProxyHandler(CustomLogger):
         meta = litellm_metadata(data)
         if meta is not None:
             meta["ccproxy"] = {key: decision.get(key) for key in ("label", "rule", "reason", "model")}
+        self.record_times(started, summarized, answered, decision)
         return data
+
+    def record_times(self, started: int, summarized: int, answered: int, decision: dict) -> None:
+        """The request's step times into the worker's histograms; shipped with the next batch, never awaited here."""
+        done = perf_counter_ns()
+        times = self.times
+        times.record_ns("summary", summarized - started)
+        times.record_ns("round_trip", answered - summarized)
+        times.record_ns("apply", done - answered)
+        times.record_ns("hook", done - started)
+        decide_us = decide_micros(decision)
+        if decide_us is not None:
+            times.record_us("decide", decide_us)
+        self.shipper.poke()
 
     def check_oauth(self, decision: dict) -> None:
         """A subscription request goes only to a target that takes the user's token, never with the server's keys."""

@@ -1,7 +1,8 @@
-"""Usage records leave the worker in batches, off the request path, over the hook server's socket.
+"""Usage records and the hook's step times leave the worker in batches, off the request path, over the hook server's socket.
 
 LiteLLM's success and failure events only enqueue (a deque append); a timer on the event loop sends
-what has gathered to the hook server (POST /v1/events) in one request. The hook server is the only
+what has gathered to the hook server (POST /v1/events) in one request, with the step-time histogram
+counts gathered meanwhile (timing.py; best effort: a batch that cannot be sent drops its times). The hook server is the only
 writer of the usage files, so any number of LiteLLM workers can record at once. While it cannot be
 reached the records wait (bounded: past MAX_QUEUED the oldest are dropped, and counted in the log).
 """
@@ -25,8 +26,9 @@ RETRY_DELAYS_S = (1.0, 2.0, 5.0, 10.0, 30.0)
 class UsageShipper:
     """A bounded queue of usage records and the timer that ships them to the hook server."""
 
-    def __init__(self, client, flush_delay_s: float = FLUSH_DELAY_S, max_queued: int = MAX_QUEUED) -> None:
+    def __init__(self, client, times=None, flush_delay_s: float = FLUSH_DELAY_S, max_queued: int = MAX_QUEUED) -> None:
         self.client = client
+        self.times = times  # a timing.StepTimes, or None
         self.flush_delay_s = flush_delay_s
         self.queue: deque = deque()
         self.max_queued = max_queued
@@ -45,6 +47,10 @@ class UsageShipper:
         self.queue.append(record)
         self._schedule(self.flush_delay_s)
 
+    def poke(self) -> None:
+        """Step times were recorded: make sure a send is due (at most one timer per flush window)."""
+        self._schedule(self.flush_delay_s)
+
     def _schedule(self, delay_s: float) -> None:
         loop = asyncio.get_running_loop()
         if self._loop is not loop:  # a timer or task of another loop (tests, a restarted worker) is dead
@@ -57,11 +63,15 @@ class UsageShipper:
         self._task = self._loop.create_task(self.flush())
 
     async def flush(self) -> None:
-        """Send everything queued, batch by batch; on failure keep the batch and retry later."""
-        while self.queue:
+        """Send everything queued, batch by batch; on failure keep the batch (not the times) and retry later."""
+        while True:
+            timing = self.times.take() if self.times is not None else None
             batch = [self.queue.popleft() for _ in range(min(MAX_BATCH, len(self.queue)))]
+            if not batch and timing is None:
+                return
+            body = {"v": 1, "events": batch, "timing": timing} if timing is not None else {"v": 1, "events": batch}
             try:
-                await self.client.send_events(compact_json({"v": 1, "events": batch}), SEND_TIMEOUT_S)
+                await self.client.send_events(compact_json(body), SEND_TIMEOUT_S)
             except HookFailure as failure:
                 self._requeue(batch)
                 self.failures += 1

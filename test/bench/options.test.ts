@@ -38,12 +38,16 @@ describe("parseBenchOptions", () => {
       workers: 1,
       rounds: 3,
       findMaxRate: false,
+      stock: true,
     });
   });
 
   it("converts every flag (the CI smoke command included)", () => {
     const o = parseBenchOptions({ rps: "50", duration: "10s", maxP99OverheadMs: "10", stream: true, upstreamLatency: "2.5", url: "http://127.0.0.1:4000", json: true, out: "out.json" });
     expect(o).toMatchObject({ rps: 50, durationMs: 10_000, maxP99OverheadMs: 10, stream: true, upstreamLatencyMs: 2.5, url: "http://127.0.0.1:4000", json: true, out: "out.json" });
+    const smoke = parseBenchOptions({ rps: "20", stock: false, maxHookP99Ms: "25", workers: "auto" });
+    expect(smoke).toMatchObject({ rps: 20, stock: false, maxHookP99Ms: 25 });
+    expect(smoke.workers).toBeGreaterThanOrEqual(1);
   });
 
   it.each([
@@ -51,6 +55,8 @@ describe("parseBenchOptions", () => {
     [{ rps: "12.5" }, /--rps .*integer/],
     [{ connections: "many" }, /--connections/],
     [{ workers: "" }, /--workers/],
+    [{ workers: "2.5" }, /--workers: expected "auto" or a whole number/],
+    [{ maxHookP99Ms: "x" }, /--max-hook-p99-ms/],
     [{ maxP99OverheadMs: "-1" }, /--max-p99-overhead-ms/],
     [{ url: "localhost:4000" }, /--url/],
     [{ url: "http://127.0.0.1:4000", findMaxRate: true }, /--find-max-rate/],

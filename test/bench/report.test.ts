@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { LoadSamples } from "../../src/bench/driver.js";
-import { renderCpu, renderOverheads, renderSaturation, renderTable, renderVerdict } from "../../src/bench/render.js";
-import { cpuPerRequest, overheads, TARGET, targetResult, verdict } from "../../src/bench/results.js";
+import { renderCpu, renderOverheads, renderStockRatio, renderTable, renderVerdict } from "../../src/bench/render.js";
+import { BENCH_EXIT, cpuPerRequest, minSamples, overheads, TARGET, targetResult, verdict } from "../../src/bench/results.js";
 import { pool, roundPlan } from "../../src/bench/rounds.js";
 
 const samples = (total: number[], extra: Partial<LoadSamples> = {}): LoadSamples => ({
   total, ttfb: total.map((t) => t / 2), litellmOverhead: [], completed: total.length, non2xx: 0, socketErrors: 0, statusCodes: { 200: total.length }, elapsedS: 1, ...extra,
 });
-const ramp = (from: number) => Array.from({ length: 100 }, (_, i) => from + i / 100); // p50 from+0.49, p99 from+0.98
+const ramp = (from: number, n = 100) => Array.from({ length: n }, (_, i) => from + i / n); // p50 from+0.49, p99 from+0.98 (n = 100)
 
 const direct = targetResult(TARGET.direct, samples(ramp(1)));
 const plain = targetResult(TARGET.plain, samples(ramp(4), { litellmOverhead: [2, 3, 4] }));
@@ -31,12 +31,39 @@ describe("results", () => {
   });
 
   it("verdict fails on overhead over budget, on errors and on empty targets", () => {
-    const over = overheads([direct, plain, hook]);
-    expect(verdict([direct, plain, hook], over, 2, false)).toEqual({ pass: true, reasons: [] });
-    expect(verdict([direct, plain, hook], over, 1, false).reasons).toEqual(["hook p99 total overhead 1.50 ms > 1 ms"]);
-    expect(verdict([direct, plain, hook], over, 1, true).reasons).toHaveLength(1); // TTFB overhead 0.75 is within 1 ms
+    const [d, p, h] = [direct, plain, hook].map((r) => ({ ...r, total: { ...r.total, count: 300 } }));
+    const over = overheads([d!, p!, h!]);
+    const at = (budgetMs: number, stream = false) => verdict([d!, p!, h!], over, { rate: 100, budgetMs, stream });
+    expect(at(2)).toEqual({ status: "pass", reasons: [], inconclusive: [] });
+    expect(at(1).reasons).toEqual(["hook p99 total overhead 1.50 ms > 1 ms"]);
+    expect(at(1, true).reasons).toHaveLength(1); // TTFB overhead 0.75 is within 1 ms
     const broken = targetResult("url", samples([], { non2xx: 3 }));
-    expect(verdict([broken], {}, 2, false).reasons).toEqual(["url: 3 errors", "url: no successful response"]);
+    expect(verdict([broken], {}, { rate: 100, budgetMs: 2, stream: false })).toMatchObject({ status: "fail", reasons: ["url: 3 errors", "url: no successful response"] });
+  });
+
+  it("is inconclusive, never a pass, when a target falls below 95 % of the rate or a p99 rests on too few samples", () => {
+    const many = (name: string, from: number, extra: Partial<LoadSamples> = {}) => targetResult(name, samples(ramp(from, 300), { elapsedS: 3, ...extra }));
+    const [p, h] = [many(TARGET.plain, 4), many(TARGET.hook, 5)];
+    const inputs = { rate: 100, budgetMs: 2, stream: false };
+    expect(verdict([p, h], overheads([p, h]), inputs).status).toBe("pass");
+    const saturated = many(TARGET.hook, 5, { elapsedS: 3.5 }); // 300 in 3.5 s = 85.7 rps of 100
+    const v = verdict([p, saturated], overheads([p, saturated]), inputs);
+    expect(v).toEqual({ status: "inconclusive", reasons: [], inconclusive: ["litellm+hook saturated at 85.7 rps (asked 100)"] });
+    expect(BENCH_EXIT[v.status]).toBe(3);
+    expect(verdict([plain, hook], overheads([plain, hook]), inputs).inconclusive).toEqual(["100 samples per target cannot resolve a p99 overhead (needs 200)"]);
+    const failing = many(TARGET.hook, 5, { elapsedS: 3.5, non2xx: 1 });
+    expect(verdict([p, failing], overheads([p, failing]), inputs).status).toBe("fail"); // an error wins over inconclusive
+    expect([minSamples(0.5), minSamples(0.9), minSamples(0.99)]).toEqual([4, 20, 200]);
+  });
+
+  it("gates the in-hook p99 from the hook's histograms when asked", () => {
+    const inputs = { rate: 1, budgetMs: 2, stream: false, maxHookP99Ms: 5 };
+    const hookTime = (p99: number, count = 500) => ({ count, p50: 0.8, p90: 0.9, p99, max: p99 + 1 });
+    expect(verdict([], {}, { ...inputs, hookTime: hookTime(1.2) }).status).toBe("pass");
+    expect(verdict([], {}, { ...inputs, hookTime: hookTime(7.5) }).reasons).toEqual(["in-hook p99 7.50 ms > 5 ms"]);
+    expect(verdict([], {}, { ...inputs, hookTime: hookTime(1.2, 50) }).inconclusive).toEqual(["50 in-hook samples cannot resolve its p99 (needs 200)"]);
+    expect(verdict([], {}, inputs).reasons).toEqual(["the hook reported no in-hook times"]);
+    expect(verdict([], {}, { ...inputs, maxHookP99Ms: undefined }).status).toBe("pass");
   });
 });
 
@@ -55,8 +82,9 @@ describe("rendering", () => {
     const text = renderOverheads(overheads([direct, plain, hook]), false);
     expect(text).toContain("hook overhead (litellm+hook − litellm) total: p50 +1.50 ms, p99 +1.50 ms");
     expect(text).toContain("LiteLLM's own overhead (litellm − mock direct) total: p50 +3.00 ms");
-    expect(renderVerdict({ pass: false, reasons: ["a", "b"] }, 2, true)).toContain("FAIL: a; b");
-    expect(renderVerdict({ pass: true, reasons: [] }, 2, true)).toContain("within 2 ms");
+    expect(renderVerdict({ status: "fail", reasons: ["a", "b"], inconclusive: [] }, 2, true)).toContain("FAIL: a; b");
+    expect(renderVerdict({ status: "pass", reasons: [], inconclusive: [] }, 2, true)).toContain("within 2 ms");
+    expect(renderVerdict({ status: "inconclusive", reasons: [], inconclusive: ["litellm saturated at 55.0 rps (asked 100)"] }, 2, true)).toContain("inconclusive: litellm saturated at 55.0 rps");
   });
 });
 
@@ -91,10 +119,12 @@ describe("CPU per request", () => {
   });
 });
 
-describe("saturation warning", () => {
-  it("names each target that achieved less than 95 % of the asked rate", () => {
-    const slow = targetResult("litellm", samples(ramp(1), { completed: 90, elapsedS: 1 }));
-    expect(renderSaturation([direct, slow], 100)).toEqual([expect.stringContaining("litellm kept up with only 90.0 of 100 rps")]);
-    expect(renderSaturation([direct], 100)).toEqual([]);
+describe("against stock LiteLLM", () => {
+  it("divides ccproxy's LiteLLM CPU per request by stock's, alone and with the hook server", () => {
+    const metered = (name: string, cpuMs: Record<string, number>) => targetResult(name, samples(ramp(1), { cpuMs }));
+    const stock = metered(TARGET.stock, { litellm: 3000 });
+    const h = metered(TARGET.hook, { litellm: 2100, "hook server": 40 });
+    expect(renderStockRatio([stock, h])).toBe("LiteLLM CPU per request against stock: 21.00 / 30.00 ms = 0.70× (with the hook server 21.40 ms = 0.71×)");
+    expect(renderStockRatio([h])).toBeUndefined();
   });
 });

@@ -162,7 +162,7 @@ describe("garbage corpus over a real socket", () => {
       body: JSON.stringify(VALID),
     });
     expect(res.statusCode).toBe(200);
-    expect(await res.body.json()).toEqual({ v: 1, ...DECISION });
+    expect(await res.body.json()).toEqual({ v: 1, ...DECISION, decide_us: expect.any(Number) });
     await dispatcher.close();
     expect(server.stats.snapshot().errors.ValidationError).toBe(CORPUS.length);
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import { LatencyHistogram } from "../../src/hook-server/latency-histogram.js";
 
 describe("LatencyHistogram", () => {
@@ -30,5 +31,36 @@ describe("LatencyHistogram", () => {
 
   it("reports zeros when empty", () => {
     expect(new LatencyHistogram().summary()).toEqual({ count: 0, p50: 0, p90: 0, p99: 0, max: 0 });
+  });
+});
+
+describe("LatencyHistogram buckets (what the Python hook ships)", () => {
+  it("puts each vector's value in the bucket timing.py computes for it", () => {
+    const { vectors } = JSON.parse(readFileSync(new URL("../fixtures/histogram-buckets.json", import.meta.url), "utf8")) as { vectors: [number, number][] };
+    for (const [micros, bucket] of vectors) {
+      const h = new LatencyHistogram();
+      h.record(micros);
+      expect(Object.keys(h.buckets().buckets)).toEqual([String(bucket)]);
+    }
+  });
+
+  it("merges another histogram's counts without loss", () => {
+    const [a, b, both] = [new LatencyHistogram(), new LatencyHistogram(), new LatencyHistogram()];
+    for (let v = 1; v <= 5_000; v += 7) (v % 2 ? a : b).record(v), both.record(v);
+    const merged = new LatencyHistogram();
+    for (const h of [a, b]) merged.addBuckets(h.buckets().buckets, h.buckets().max);
+    expect(merged.summary()).toEqual(both.summary());
+  });
+
+  it("gives the percentiles of a window from two readings, its max bounded by its highest bucket", () => {
+    const h = new LatencyHistogram();
+    for (let i = 0; i < 100; i++) h.record(5_000); // before the window
+    const before = h.buckets();
+    for (let v = 1; v <= 60; v++) h.record(v);
+    const window = LatencyHistogram.fromDifference(h.buckets(), before).summary();
+    expect(window).toEqual({ count: 60, p50: 30, p90: 54, p99: 60, max: 60 });
+    expect(LatencyHistogram.fromDifference(before, before).summary().count).toBe(0);
+    expect(LatencyHistogram.isBucket(1183)).toBe(true);
+    expect(LatencyHistogram.isBucket(1184)).toBe(false);
   });
 });

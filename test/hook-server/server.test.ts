@@ -71,12 +71,13 @@ async function call(method: string, path: string, body?: unknown, dispatcher = c
 }
 
 describe("protocol", () => {
-  it("answers POST /v1/route with the decision and protocol version", async () => {
+  it("answers POST /v1/route with the decision, protocol version and its decision time", async () => {
     await start();
     const { status, headers, json } = await call("POST", "/v1/route", SUMMARY);
     expect(status).toBe(200);
     expect(headers["content-type"]).toBe("application/json");
-    expect(json).toEqual({ v: 1, ...THINK });
+    expect(json).toEqual({ v: 1, ...THINK, decide_us: expect.any(Number) });
+    expect(json.decide_us).toBeGreaterThanOrEqual(0);
   });
 
   it("passes the validated summary to route and ignores the query string", async () => {

@@ -89,6 +89,20 @@ describe("POST /v1/events", () => {
     expect(logged[0]).toMatch(/^usage record rejected \(1 so far\): in: expected a non-negative integer, got -5/);
   });
 
+  it("counts the hook's step times a batch carries, per worker and pooled, records or not", async () => {
+    const timing = (worker: string, max: number) => ({ worker, steps: { hook: { buckets: { 40: 2 }, max }, round_trip: { buckets: { 30: 2 }, max: 30 } } });
+    expect((await call("POST", "/v1/events", { v: 1, events: [], timing: timing("4242", 41) })).json).toEqual({ v: 1, accepted: 0, rejected: 0, duplicates: 0 });
+    expect((await call("POST", "/v1/events", { ...events(record()), timing: timing("4343", 40) })).json.accepted).toBe(1);
+    const { json } = await call("GET", "/v1/stats");
+    expect(json.hook_us.pooled.hook).toEqual({ count: 4, p50: 40, p90: 40, p99: 40, max: 41 });
+    expect(json.hook_us.workers["4242"].round_trip).toMatchObject({ count: 2, p50: 30 });
+    expect(json.hook_us).not.toHaveProperty("buckets");
+    expect((await call("GET", "/v1/stats?buckets=1")).json.hook_us.buckets.pooled.hook).toEqual({ buckets: { 40: 4 }, max: 41 });
+    const bad = await call("POST", "/v1/events", { v: 1, events: [], timing: { worker: "1", steps: { hook: { buckets: { 9999: 1 }, max: 1 } } } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toMatch(/^timing: steps\.hook\.buckets: bad entry 9999/);
+  });
+
   it("answers 400 for an envelope that is not {v: 1, events: [...]}", async () => {
     for (const [body, message] of [
       [{ v: 2, events: [] }, "v: unsupported protocol version 2; supported versions: 1"],

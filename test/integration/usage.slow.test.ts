@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { runStatusline } from "../../src/commands/statusline.js";
+import { renderHookTimes, type HookTimesView } from "../../src/cli/hook-times.js";
 import { usageLines } from "../../src/commands/status.js";
 import { runUsage } from "../../src/commands/usage.js";
 import { estimateTokens } from "../../src/mock-provider/reply.js";
@@ -200,5 +201,19 @@ describe("usage records", () => {
     const report = JSON.parse(json[0]!);
     expect(report.total).toMatchObject({ requests: seen, errors: 3, unpriced_requests: 2 });
     expect(report.groups.map((g: { key: string; requests: number }) => [g.key, g.requests])).toEqual([["default", 45], ["priced", 2], ["think", 2]]);
+  });
+
+  test("the hook's own time per request reached the hook server from both workers, with the usage batches", async () => {
+    const { hook_us: times } = (await readHookStats(proxy.stack.hookProbe)) as unknown as { hook_us: HookTimesView };
+    const routed = seen; // every recorded request here was routed by the hook (none failed open)
+    expect(times.pooled.hook!.count).toBe(routed);
+    for (const step of ["summary", "round_trip", "apply", "decide"]) expect(times.pooled[step]!.count).toBe(routed);
+    const workers = Object.values(times.workers);
+    expect(workers.length).toBe(2); // the 40-request burst spread over both
+    expect(workers.reduce((n, w) => n + w.hook!.count, 0)).toBe(routed);
+    const { p50, p90, p99, max } = times.pooled.hook!;
+    expect(0 < p50 && p50 <= p90 && p90 <= p99 && p99 <= max).toBe(true);
+    expect(times.pooled.round_trip!.p50).toBeLessThanOrEqual(p50); // a part is no longer than the whole
+    expect(renderHookTimes(times).join("\n")).toMatch(/whole hook +\d+\.\d+ /);
   });
 });

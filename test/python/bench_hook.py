@@ -124,8 +124,45 @@ def bench_usage_record(iterations=20000):
     asyncio.run(run())
 
 
+def bench_step_times(iterations=50000):
+    """What item 2 of issue 15 costs per request: five histogram records and the shipper's timer check."""
+    from types import SimpleNamespace
+    from ccproxy_hook_pkg.handler import CCProxyHandler
+    from ccproxy_hook_pkg.timing import StepTimes
+    from ccproxy_hook_pkg.usage_shipper import UsageShipper
+
+    class Sink:
+        async def send_events(self, body, timeout_s):
+            pass
+
+    async def run():
+        times = StepTimes()
+        shim = SimpleNamespace(times=times, shipper=UsageShipper(Sink(), times, flush_delay_s=3600))
+        decision = {"decide_us": 3.1}
+        samples = []
+        for i in range(iterations):
+            now = time.perf_counter_ns()
+            start = time.perf_counter_ns()
+            CCProxyHandler.record_times(shim, now - 90_000 - (i % 997) * 300, now - 700_000, now - 12_000, decision)
+            samples.append(time.perf_counter_ns() - start)
+        print("step times: record 5 steps + schedule the shipment: %s per request" % per_call_us(samples[1000:]))
+        takes = []
+        for _ in range(2000):
+            for step in ("hook", "summary", "round_trip", "apply", "decide"):
+                for v in (90, 700, 820, 12, 3):
+                    times.record_us(step, v)
+            start = time.perf_counter_ns()
+            times.take()
+            takes.append(time.perf_counter_ns() - start)
+        print("step times: take() of a batch (5 steps x 5 buckets): %s per batch" % per_call_us(takes[100:]))
+        shim.shipper._timer.cancel()
+
+    asyncio.run(run())
+
+
 def main():
     body = claude_code_body(76)
+    bench_step_times()
     bench_usage_record()
     bench_summary(body)
     with tempfile.TemporaryDirectory(prefix="cch-bench-", dir="/tmp") as d:

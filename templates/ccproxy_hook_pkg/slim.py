@@ -1,0 +1,91 @@
+"""LiteLLM's per-request work that ccproxy never uses, routed around (bench/README.md, "LiteLLM, slimmed").
+
+Found with py-spy under ccproxy's config (the recipe is in bench/README.md); each piece below was measured there:
+
+- Modules LiteLLM imports on every request that cannot be imported here (``prisma`` when auth looks up the end user
+  Claude Code's metadata.user_id names; its OpenTelemetry logger, which needs the absent ``opentelemetry.sdk``, when
+  auth seeds tracing destinations): a failed import is not cached, so each request searched sys.path and ran the
+  module's first lines again. Marking them absent in sys.modules makes the same ImportError immediate.
+- LiteLLM's proxy hooks for virtual keys, budgets, rate limits, sessions and tenant isolation (ccproxy runs one
+  master key and no database, so none has anything to enforce): each ran on every request, and one of them
+  (Responses id encryption) overrides the streaming iterator, which turns off LiteLLM's stream fast path and makes
+  it re-assemble and token-count every stream a second time. They are taken out of LiteLLM's callback lists once,
+  after start-up (the proxy registers them while starting), by the ErrorLayer's first request.
+- uvicorn's access log: one formatted line per request through Python logging to a pipe the supervisor reads and
+  writes again. The usage records (`ccproxy usage`) are ccproxy's per-request record; errors still log.
+"""
+
+import importlib
+import logging
+import sys
+
+# Imported lazily by LiteLLM on the request path; only ever marked absent when importing them fails.
+OPTIONAL_MODULES = ("prisma", "litellm.integrations.otel.logger")
+
+# litellm.proxy.hooks.PROXY_HOOKS names (plus the per-key model budget limiter) ccproxy has no use for.
+UNUSED_PROXY_HOOKS = (
+    "parallel_request_limiter",
+    "cache_control_check",
+    "responses_id_security",
+    "litellm_skills",
+    "max_iterations_limiter",
+    "max_budget_per_session_limiter",
+    "sensitive_data_routing",
+    "prompt_cache_prediction",
+    "autorouter_baseline_cache",
+)
+CALLBACK_LISTS = ("callbacks", "success_callback", "_async_success_callback", "failure_callback",
+                  "_async_failure_callback", "input_callback", "service_callback")
+
+
+def forget_absent_modules(names=OPTIONAL_MODULES) -> list:
+    """Import each once; mark those that fail as absent (the same ImportError, at once); returns the names marked."""
+    marked = []
+    for name in names:
+        if name in sys.modules:
+            continue
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            sys.modules[name] = None  # `import name` now raises ModuleNotFoundError without a search
+            marked.append(name)
+    return marked
+
+
+def quiet_access_log() -> None:
+    """uvicorn's per-request access line off (its error log stays)."""
+    logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
+
+
+def unused_hook_classes() -> tuple:
+    """The classes of the proxy hooks ccproxy drops (empty when this LiteLLM has none of them)."""
+    try:
+        from litellm.proxy.hooks import PROXY_HOOKS
+        from litellm.proxy.hooks.model_max_budget_limiter import _PROXY_VirtualKeyModelMaxBudgetLimiter
+    except ImportError:
+        return ()
+    return tuple(PROXY_HOOKS[name] for name in UNUSED_PROXY_HOOKS if name in PROXY_HOOKS) + (_PROXY_VirtualKeyModelMaxBudgetLimiter,)
+
+
+def drop_unused_hooks(litellm_module=None, proxy_logging=None, classes=None) -> int:
+    """Take the unused proxy hooks out of every LiteLLM callback list and the proxy's hook table; returns how many."""
+    if litellm_module is None:
+        import litellm as litellm_module
+    if proxy_logging is None:
+        proxy_logging = getattr(sys.modules.get("litellm.proxy.proxy_server"), "proxy_logging_obj", None)
+    classes = unused_hook_classes() if classes is None else classes
+    if not classes:
+        return 0
+    dropped = set()
+    for name in CALLBACK_LISTS:
+        entries = getattr(litellm_module, name, None)
+        if not isinstance(entries, list):
+            continue
+        kept = [entry for entry in entries if not isinstance(entry, classes)]
+        dropped.update(id(entry) for entry in entries if isinstance(entry, classes))
+        entries[:] = kept  # in place: LiteLLM's modules hold references to these lists
+    mapping = getattr(proxy_logging, "proxy_hook_mapping", None)
+    if isinstance(mapping, dict):
+        for name in [name for name, hook in mapping.items() if isinstance(hook, classes)]:
+            dropped.add(id(mapping.pop(name)))
+    return len(dropped)
