@@ -23,7 +23,7 @@ afterAll(async () => {
 it("start --verbose: the children's start-up lines and LiteLLM's debug log; SIGTERM during an open stream ends it within the grace bound, exit 0, no process of ours left", async () => {
   const port = await freePort();
   const since = Date.now();
-  const proxy = execa(process.execPath, [bin, "start", "--verbose", "--config-dir", dir, "--port", String(port), "--grace", "5"], { env, reject: false, all: true });
+  const proxy = execa(process.execPath, [bin, "start", "--verbose", "--config-dir", dir, "--port", String(port), "--grace", "5"], { env, reject: false, all: true, forceKillAfterDelay: false });
   let output = "";
   proxy.all?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   await eventually(() => output.includes("ccproxy is ready at") || proxy.exitCode !== null, 120_000, "foreground start to be ready");
