@@ -1,4 +1,4 @@
-// Images and documents in a request, counted as Anthropic bills them instead of as base64 text (issue 16 item 5).
+// Images and documents in a request, counted as Anthropic bills them instead of as base64 text.
 // The Python hook has the same functions (templates/ccproxy_hook_pkg/media.py); the shared vectors in
 // test/fixtures/summary-vectors.json keep the two identical. docs/hook-protocol.md, "Media", states the rules.
 

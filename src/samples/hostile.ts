@@ -1,4 +1,4 @@
-// Request shapes that once made routing slow (issue 11): long runs without spaces, base64, minified code, huge tool
+// Request shapes that once made routing slow: long runs without spaces, base64, minified code, huge tool
 // lists and model strings. Each is a hook-server request (a summary, with `text` when the 120k `tokens` rule would ask
 // for it), used by the hook server's garbage corpus and by bench/worst-case.bench.mts.
 import { summarize } from "../routing/summary.js";
@@ -42,7 +42,7 @@ export interface HostileShape {
 
 /** Why: a corpus callers can run through the real hook server; every shape must get a decision, quickly. */
 export const HOSTILE_SHAPES: readonly HostileShape[] = [
-  { name: "no-space-run", what: '"a" × 420,000 in a text block (issue 11: 45 s of CPU)', summary: () => textRound("a".repeat(IN_BAND_BYTES)) },
+  { name: "no-space-run", what: '"a" × 420,000 in a text block (once 45 s of CPU)', summary: () => textRound("a".repeat(IN_BAND_BYTES)) },
   { name: "uppercase-run", what: '"A" × 420,000 (base64 of zeros)', summary: () => textRound([{ type: "text", text: "A".repeat(IN_BAND_BYTES) }]) },
   { name: "base64-blob", what: "420 KB of random base64 pasted as text", summary: (seed = 1) => textRound([{ type: "text", text: base64Blob(new Rng(seed), IN_BAND_BYTES) }]) },
   {
