@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+from contextlib import contextmanager
 
 import pytest
 from litellm.proxy._types import UserAPIKeyAuth
@@ -149,18 +150,25 @@ def test_settings_carry_each_labels_chains(tmp_path):
         load_settings(str(path), env={})
 
 
+@contextmanager
+def in_exchange(exchange):
+    """The request's exchange, as the ErrorLayer sets it around LiteLLM's handling."""
+    token = current_exchange.set(exchange)
+    try:
+        yield exchange
+    finally:
+        current_exchange.reset(token)
+
+
 USER = UserAPIKeyAuth(api_key="hashed", user_id="u1")
 
 
 async def test_the_handler_sets_the_chain_and_the_route_on_each_request(server, make_handler):
     handler = make_handler(chains={"think": {**TARGETS["think"], "fallbacks": ("default",)}, "default": TARGETS["default"]})
     exchange = Exchange()
-    token = current_exchange.set(exchange)
-    try:
+    with in_exchange(exchange):
         data = with_litellm_internals(claude_code_body(4), "litellm_metadata")
         await handler.async_pre_call_hook(USER, None, data, "anthropic_messages")
-    finally:
-        current_exchange.reset(token)
     assert data["model"] == DECISION["alias"]
     assert data["fallbacks"] == [{"ccproxy-think": ["ccproxy-default"]}]
     assert exchange.route == "think"
@@ -170,14 +178,11 @@ async def test_each_failed_attempt_is_kept_and_the_last_one_answers(server, make
     handler = make_handler(chains=TARGETS)
     exchange = Exchange()
     exchange.route = "default"
-    token = current_exchange.set(exchange)
-    try:
+    with in_exchange(exchange):
         for alias, status in (("claude-sonnet-4-5", 529), ("ccproxy-think", 503)):
             exc = UpstreamError("%s answered HTTP %d" % (alias, status), status)
             await handler.async_post_call_failure_deployment_hook({"model": "x", "litellm_metadata": {"model_group": alias}}, exc, None)
         await handler.async_post_call_failure_hook({"model": "claude-sonnet-4-5"}, UpstreamError("first", 529), USER)
-    finally:
-        current_exchange.reset(token)
     assert exchange.error.code == 503
     assert exchange.error.message == "ccproxy-think answered HTTP 503 (every target in the fallback chain failed: default, think)"
     SERVED.exhausted.clear()
@@ -190,10 +195,7 @@ async def test_an_oauth_request_gets_the_oauth_chain(server, make_handler):
     targets = dict(TARGETS, think={**TARGETS["think"], "fallbacks": ("default", "background"), "oauth_fallbacks": ("background",)})
     handler = make_handler(chains=targets, oauth_labels=("think", "background"))
     exchange = Exchange(oauth=True)
-    token = current_exchange.set(exchange)
-    try:
+    with in_exchange(exchange):
         data = with_litellm_internals(claude_code_body(4), "litellm_metadata")
         await handler.async_pre_call_hook(USER, None, data, "anthropic_messages")
-    finally:
-        current_exchange.reset(token)
     assert data["fallbacks"] == [{"ccproxy-think": ["ccproxy-background"]}]
