@@ -85,6 +85,8 @@ export function createProgram(): Command {
     .option("--host <addr>", "LiteLLM listen address (default: the running one's, else ccproxy.yaml's)")
     .option("--workers <n|auto>", "LiteLLM worker processes (default: the running one's)", workersOption)
     .option("--allow-remote", "allow a listen address reachable from the network (default: kept when the running one listens off loopback)")
+    .option("-q, --quiet", "print only errors, warnings and the ready lines")
+    .option("-v, --verbose", "pass LiteLLM's detailed debug log through (to its log)")
     .action(action(async (flags: RestartFlags) => (await import("./commands/restart.js")).runRestart(flags)));
   command("status")
     .description("show whether ccproxy runs, its children's health, its routing decisions and usage per label (exit 1 when not running or unhealthy)")
@@ -113,6 +115,7 @@ export function createProgram(): Command {
     .argument("<command>", "the command to run, e.g. claude")
     .argument("[args...]", "its arguments, passed through untouched (options included: `ccproxy run claude --model x`)")
     .option("--subscription", "keep the client's Claude subscription login: set only ANTHROPIC_BASE_URL (the default when the shell has no provider key ccproxy.yaml references)")
+    .option("-q, --quiet", "when ccproxy has to start first: print only errors and warnings")
     .passThroughOptions()
     .action(action(async (file: string, args: string[], flags: RunFlags) => (await import("./commands/run.js")).runCommand([file, ...args], flags)));
   command("bench")

@@ -55,6 +55,7 @@ describe("ccproxy run", () => {
     [["run", "--subscription", "claude", "--help"], ["claude", ["--help"]], { subscription: true }],
     [["run", "--", "claude", "--model", "x"], ["claude", ["--model", "x"]], {}],
     [["run", "claude", "--subscription"], ["claude", ["--subscription"]], {}], // after the command: the command's
+    [["run", "-q", "claude", "-q"], ["claude", ["-q"]], { quiet: true }], // ccproxy's -q before the command, claude's after
   ])("%j passes everything after the command through untouched", async (args, [file, rest], flags) => {
     const { program, calls } = recording("run");
     await program.parseAsync(["node", "ccproxy", ...(args as string[])]);
@@ -72,6 +73,12 @@ describe("help", () => {
     expect(program.helpInformation()).not.toContain("hook-server");
     expect(program.helpInformation()).toMatch(/^ {2}completion <shell>/m);
     expect(program.commands.map((c) => c.name())).toContain("hook-server");
+  });
+
+  it("restart takes -q and -v like start", async () => {
+    const { program, calls } = recording("restart");
+    await program.parseAsync(["node", "ccproxy", "restart", "-q", "-v"]);
+    expect(calls[0]![0]).toMatchObject({ quiet: true, verbose: true });
   });
 
   it("-v is --verbose on start and init; -V is the version", async () => {

@@ -14,13 +14,15 @@ export interface RestartFlags {
   host?: string;
   workers?: number;
   allowRemote?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
 }
 
 /** Why: a restart reuses the running instance's address, so clients keep working. */
 export async function runRestart(flags: RestartFlags, say: (line: string) => void = console.log): Promise<number> {
   const dir = resolveConfigDir(flags.configDir);
   const previous = findRunning(dir, say);
-  await stopRunning(dir, say);
+  await stopRunning(dir, flags.quiet ? () => {} : say); // --quiet: the stop's progress lines are not news
   const state = await startDetached(
     dir,
     {
@@ -30,6 +32,8 @@ export async function runRestart(flags: RestartFlags, say: (line: string) => voi
       grace: (previous?.graceMs ?? DEFAULT_GRACE_MS) / 1000,
       // The running instance was started with --allow-remote if it listens off loopback; a restart keeps that choice.
       allowRemote: flags.allowRemote ?? (previous !== undefined && (flags.host ?? previous.host) === previous.host && !isLoopback(previous.host)),
+      quiet: flags.quiet,
+      verbose: flags.verbose,
     },
     say,
   );

@@ -13,6 +13,7 @@ import { startDetached } from "../supervisor/daemon.js";
 export interface RunFlags {
   configDir?: string;
   subscription?: boolean;
+  quiet?: boolean;
 }
 
 /** Why: the client gets the proxy's URL and master key (provider keys stay with LiteLLM); a subscription login keeps
@@ -31,7 +32,7 @@ export function clientEnv(base: NodeJS.ProcessEnv, url: string, masterKey: strin
 export async function runCommand(command: string[], flags: RunFlags): Promise<number> {
   const say = (line: string) => process.stderr.write(`${line}\n`);
   const dir = resolveConfigDir(flags.configDir);
-  const state = findRunning(dir, say) ?? (await startDetached(dir, { grace: DEFAULT_GRACE_MS / 1000 }, say));
+  const state = findRunning(dir, say) ?? (await startDetached(dir, { grace: DEFAULT_GRACE_MS / 1000, quiet: flags.quiet }, say));
   const [file, ...args] = command as [string, ...string[]];
   const subscription = flags.subscription ?? !(await hasProviderKey(dir, process.env));
   if (subscription) say("ccproxy run: keeping the client's own login (subscription); only ANTHROPIC_BASE_URL is set");
