@@ -14,44 +14,38 @@ export function withStateDir(command: Command): Command {
   return command.option("--state-dir <dir>", "where ccproxy writes its records (env CCPROXY_STATE_DIR, default the config dir)");
 }
 
-/** Why: ports, worker counts and grace seconds are whole numbers 1-65535; a typo is refused before anything runs. */
-export function positiveInt(value: string): number {
+/** A whole number in [min, max], or commander's option error naming what was expected. */
+function wholeNumber(value: string, min: number, max: number, expected: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError(`expected a whole number 1-65535, got "${value}"`);
+  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected ${expected}, got "${value}"`);
   return n;
 }
 
-/** Why: `--workers auto|N`: auto is one LiteLLM worker per core, capped (src/process/workers.ts). */
-export function workersOption(value: string): number {
-  try {
-    return parseWorkers(value);
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
-  }
+/** A parser whose plain Error becomes commander's option error (exit 2 with the usage line). */
+function optionError<T>(parse: (value: string) => T): (value: string) => T {
+  return (value) => {
+    try {
+      return parse(value);
+    } catch (error) {
+      throw new InvalidArgumentError((error as Error).message);
+    }
+  };
 }
+
+/** Why: ports, worker counts and grace seconds are whole numbers 1-65535; a typo is refused before anything runs. */
+export const positiveInt = (value: string): number => wholeNumber(value, 1, 65535, "a whole number 1-65535");
 
 /** Why: the hook server's --port says "port" in its message, as users read it. */
-export function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new InvalidArgumentError(`expected a port number 1-65535, got "${value}"`);
-  return port;
-}
+export const parsePort = (value: string): number => wholeNumber(value, 1, 65535, "a port number 1-65535");
 
 /** Why: `logs -n 0` is allowed (follow only), a negative or fractional count is not. */
-export function count(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a whole number, got "${value}"`);
-  return n;
-}
+export const count = (value: string): number => wholeNumber(value, 0, Number.MAX_SAFE_INTEGER, "a whole number");
+
+/** Why: `--workers auto|N`: auto is one LiteLLM worker per core, capped (src/process/workers.ts). */
+export const workersOption = optionError(parseWorkers);
 
 /** Why: `usage --since` takes a duration, a date or an ISO time; anything else names the forms (usage/since.ts). */
-export function parseSinceOption(value: string): Date {
-  try {
-    return parseSince(value);
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
-  }
-}
+export const parseSinceOption = optionError(parseSince);
 
 /** Why: `usage --by` groups by one of a fixed list of keys. */
 export function parseBy(value: string): GroupBy {

@@ -9,7 +9,7 @@ config.yaml's ``router_settings`` too, but sets it on every routed request here,
 - a Claude subscription (OAuth) request (the ErrorLayer marks it: ``Exchange.oauth``) falls back only to
   targets with ``forward_oauth: true``: the hook settings carry those chains precomputed
   (``oauth_fallbacks``), and with none left fallbacks are off for the request. Its token goes nowhere
-  else, and it is never served with server keys (handler.check_oauth guards the first target);
+  else, and it is never served with server keys (handler.route guards the first target);
 - a client's own ``fallbacks`` / ``context_window_fallbacks`` / ``content_policy_fallbacks`` in the
   body never route around the rules: they are replaced.
 

@@ -126,12 +126,15 @@ class CCProxyHandler(CustomLogger):
         except HookFailure as failure:
             decision = self.on_failure(failure)
         answered = perf_counter_ns()
-        self.check_oauth(decision)
-        data["model"] = decision["alias"]
-        adapt(data, call_type, target_of(self.settings.targets, decision.get("label"), decision["alias"]))
         label = decision.get("label") or self.settings.default_label
         exchange = current_exchange.get()
-        apply_fallbacks(data, label, self.settings.chains, oauth=exchange is not None and exchange.oauth)
+        oauth = exchange is not None and exchange.oauth
+        if oauth and label not in self.settings.oauth_labels:
+            # A subscription request goes only to a target that takes the user's token, never with the server's keys.
+            raise OAuthNotAllowed(refusal_message(label))
+        data["model"] = decision["alias"]
+        adapt(data, call_type, target_of(self.settings.targets, decision.get("label"), decision["alias"]))
+        apply_fallbacks(data, label, self.settings.chains, oauth=oauth)
         if exchange is not None:
             exchange.route = label
         if call_type == "chat" and self.usage is not None:
@@ -154,15 +157,6 @@ class CCProxyHandler(CustomLogger):
         if decide_us is not None:
             times.record_us("decide", decide_us)
         self.shipper.poke()
-
-    def check_oauth(self, decision: dict) -> None:
-        """A subscription request goes only to a target that takes the user's token, never with the server's keys."""
-        exchange = current_exchange.get()
-        if exchange is None or not exchange.oauth:
-            return
-        label = decision.get("label") or self.settings.default_label
-        if label not in self.settings.oauth_labels:
-            raise OAuthNotAllowed(refusal_message(label))
 
     def on_failure(self, failure: HookFailure) -> dict:
         """Log (rate-limited), then fail_closed: HTTP 503, or fail_open: the default alias."""
