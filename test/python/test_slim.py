@@ -54,7 +54,7 @@ def test_the_access_log_is_quiet_and_errors_still_log():
         logger.setLevel(before)
 
 
-def test_with_litellms_own_proxy_hooks_dropped_its_stream_fast_path_is_back(monkeypatch):
+def test_litellms_unused_proxy_hooks_are_dropped_and_the_responses_id_hook_stays(monkeypatch):
     import litellm
     from litellm.caching.caching import DualCache
     from litellm.proxy.utils import ProxyLogging
@@ -64,8 +64,9 @@ def test_with_litellms_own_proxy_hooks_dropped_its_stream_fast_path_is_back(monk
     proxy_logging = ProxyLogging(user_api_key_cache=DualCache())
     proxy_logging._add_proxy_hooks()  # what the proxy does at start-up
     registered = len(litellm.callbacks)
-    assert ProxyLogging.callback_capabilities().iterator_overrides  # Responses id encryption wraps every stream
     dropped = slim.drop_unused_hooks(litellm, proxy_logging)
-    assert dropped == registered >= len(slim.UNUSED_PROXY_HOOKS) - 1  # autorouter_baseline_cache needs a database
-    assert litellm.callbacks == [] and proxy_logging.get_proxy_hook("parallel_request_limiter") is None
-    assert not ProxyLogging.callback_capabilities().iterator_overrides
+    assert dropped == registered - 1 >= len(slim.UNUSED_PROXY_HOOKS) - 1  # autorouter_baseline_cache needs a database
+    assert proxy_logging.get_proxy_hook("parallel_request_limiter") is None
+    assert [type(c).__name__ for c in litellm.callbacks] == [type(proxy_logging.get_proxy_hook("responses_id_security")).__name__]
+    # Kept on purpose: without its stream wrapper LiteLLM's fast path sent the first byte ~9 ms later (bench/README.md).
+    assert ProxyLogging.callback_capabilities().iterator_overrides
