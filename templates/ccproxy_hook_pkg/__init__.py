@@ -22,6 +22,7 @@ package (beside it) on the import path and registers what ``install`` returns. T
     fallbacks           per-request fallback chains (OAuth ones filtered), the served-by header
     served              served-by counts, pushed to the hook server for `ccproxy status`
     slim                LiteLLM's per-request work ccproxy never uses, routed around
+    route_memo          the route Starlette's scan chose for each documented path, remembered
     handler             the LiteLLM callback itself
 """
 
@@ -30,6 +31,7 @@ from typing import Mapping, Optional
 from .error_layer import install_error_layer
 from .handler import CCProxyHandler
 from .redaction import add_literals, learn_from_environment
+from .route_memo import remember_routes
 from .served import SERVED
 from .settings import load_settings
 from .slim import forget_absent_modules, quiet_access_log
@@ -44,6 +46,7 @@ def install(default_settings_path: str, env: Optional[Mapping[str, str]] = None)
     learn_from_environment(handler.settings.secret_env, env)
     add_literals([handler.settings.secret])
     install_error_layer(handler.settings)
+    remember_routes()
     SERVED.bind(handler.client)
     forget_absent_modules()
     quiet_access_log()
