@@ -19,7 +19,7 @@ from .log import log
 from .request_body import ClientGone, read_body, replay
 from .routes import is_api_path, is_documented, is_readiness
 from .settings import Settings
-from .slim import drop_unused_hooks
+from .slim import after_start_up
 
 BODY_METHODS = frozenset(("POST", "PUT", "PATCH"))
 
@@ -57,9 +57,9 @@ class ErrorLayer:
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        if not self.slimmed:  # the first request comes after LiteLLM's start-up registered its proxy hooks
+        if not self.slimmed:  # the first request comes after LiteLLM's start-up (its proxy hooks, its imports)
             self.slimmed = True
-            log.info("ccproxy: %d LiteLLM proxy hooks ccproxy does not use are off (slim.py)", drop_unused_hooks())
+            log.info("ccproxy: %s (slim.py)", after_start_up())
         path = scope["path"]
         api = is_api_path(path)
         anthropic = is_anthropic_path(path)

@@ -70,3 +70,32 @@ def test_litellms_unused_proxy_hooks_are_dropped_and_the_responses_id_hook_stays
     assert [type(c).__name__ for c in litellm.callbacks] == [type(proxy_logging.get_proxy_hook("responses_id_security")).__name__]
     # Kept on purpose: without its stream wrapper LiteLLM's fast path sent the first byte ~9 ms later (bench/README.md).
     assert ProxyLogging.callback_capabilities().iterator_overrides
+
+
+def test_settling_the_heap_freezes_what_survives_and_spaces_collections_out():
+    import gc
+
+    before = gc.get_threshold()
+    try:
+        kept = [object() for _ in range(1000)]  # noqa: F841 (alive across the freeze)
+        frozen = slim.settle_heap((12_345, 11, 12))
+        assert frozen == gc.get_freeze_count() and frozen > 1000
+        assert gc.get_threshold() == (12_345, 11, 12)
+        gc.collect()
+        assert gc.get_freeze_count() == frozen  # a later full collection leaves the frozen objects alone
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
+
+
+def test_after_start_up_names_both_changes():
+    import gc
+
+    before = gc.get_threshold()
+    try:
+        line = slim.after_start_up()
+        assert "proxy hooks ccproxy does not use are off" in line and "start-up objects frozen" in line
+        assert gc.get_threshold() == slim.GC_THRESHOLDS
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
