@@ -31,15 +31,20 @@ export function nextRate(steps: readonly Step[], growth = 1.5, precision = 0.1):
   return Math.round((floor + lowestFail) / 2);
 }
 
+/** Why: after a step it could not hold, a target still works off what queued (requests, LiteLLM's logging tasks):
+ * measured right away, that backlog would fail the next, lower step too. */
+export const REST_AFTER_FAILURE_MS = 3_000;
+
 /** Why: drives one target step by step, printing each, and returns the best rate with every step tried. */
 export async function findMaxRate(
   start: number,
   run: (rate: number) => Promise<LoadSamples>,
   progress: (line: string) => void,
-  maxSteps = 10,
+  { maxSteps = 10, rest = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) }: { maxSteps?: number; rest?: (ms: number) => Promise<void> } = {},
 ): Promise<{ best: number | undefined; steps: Step[] }> {
   const steps: Step[] = [];
   for (let rate: number | undefined = start; rate !== undefined && steps.length < maxSteps; rate = nextRate(steps)) {
+    if (steps.at(-1)?.sustained === false) await rest(REST_AFTER_FAILURE_MS);
     const samples = await run(rate);
     const held = sustains(rate, samples);
     steps.push({ rate, sustained: held });

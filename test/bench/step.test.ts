@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LoadSamples } from "../../src/bench/driver.js";
-import { bestRate, findMaxRate, nextRate, sustains, type Step } from "../../src/bench/step.js";
+import { bestRate, findMaxRate, nextRate, REST_AFTER_FAILURE_MS, sustains, type Step } from "../../src/bench/step.js";
 
 const run = (completed: number, elapsedS: number, errors = 0): LoadSamples => ({
   total: [1], ttfb: [1], litellmOverhead: [], completed, non2xx: errors, socketErrors: 0, statusCodes: {}, elapsedS,
@@ -53,16 +53,22 @@ describe("findMaxRate", () => {
       tried.push(rate);
       return rate <= 200 ? run(rate * 10, 10) : run(1800, 10);
     };
-    const { best, steps } = await findMaxRate(100, simulate, (l) => lines.push(l));
-    expect(tried).toEqual([100, 150, 225, 188, 207, 198]);
+    const rests: number[] = [];
+    const rest = async (ms: number) => {
+      rests.push(ms);
+      tried.push(-1);
+    };
+    const { best, steps } = await findMaxRate(100, simulate, (l) => lines.push(l), { rest });
+    expect(tried).toEqual([100, 150, 225, -1, 188, 207, -1, 198]); // a rest right after each failed step, only then
+    expect(rests).toEqual([REST_AFTER_FAILURE_MS, REST_AFTER_FAILURE_MS]);
     expect(best).toBe(198);
     expect(steps.filter((x) => !x.sustained).map((x) => x.rate)).toEqual([225, 207]);
-    expect(lines).toHaveLength(tried.length);
+    expect(lines).toHaveLength(steps.length);
     expect(lines[2]).toMatch(/225 rps.*NOT sustained/);
   });
 
   it("stops after maxSteps even if it has not converged", async () => {
-    const { steps } = await findMaxRate(10, async (rate) => run(rate * 10, 10), () => {}, 4);
+    const { steps } = await findMaxRate(10, async (rate) => run(rate * 10, 10), () => {}, { maxSteps: 4 });
     expect(steps.map((x) => x.rate)).toEqual([10, 15, 23, 35]);
   });
 });
