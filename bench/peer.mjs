@@ -150,7 +150,7 @@ function row(name, r, direct) {
 
 try {
   const cli = installCcr(flags["ccr-version"]);
-  const mock = await startMockProcess(0, (stop) => cleanup.add("mock", stop));
+  const mock = await startMockProcess({ latencyMs: 0 }, (stop) => cleanup.add("mock", stop));
   say(`mock provider at ${mock.url}`);
   const model = loadBody("claude-code", { stream: false }).model;
   const ccproxy = await startCcproxy(mock.url);

@@ -21,7 +21,7 @@ const bin = new URL("../bin/ccproxy", import.meta.url).pathname;
 const cleanups = [];
 process.on("SIGINT", async () => { for (const c of cleanups.reverse()) await c(); process.exit(130); });
 
-const mock = await startMockProcess(0, (stop) => cleanups.push(stop));
+const mock = await startMockProcess({ latencyMs: 0 }, (stop) => cleanups.push(stop));
 const redisPort = await freePort();
 const redis = execa("redis-server", ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { reject: false, stdio: "ignore" });
 cleanups.push(async () => { redis.kill("SIGKILL"); await redis; });

@@ -126,6 +126,7 @@ export function createProgram(): Command {
     .option("--body <name|file>", "small | claude-code (~76 KB) | large (~600 KB) | a JSON body file", "claude-code")
     .option("--stream", "send stream: true and also report time to first byte")
     .option("--upstream-latency <ms>", "the mock provider's added latency", "0")
+    .option("--upstream-chunk-delay <ms>", "with --stream: the mock's pause between stream events (a provider writes them over time)", "0")
     .option("--url <url>", "drive this running proxy instead (one target, no baseline)")
     .option("--model <name>", "with --url: the model to send (default: the body's)")
     .option("--api-key <key>", "with --url: sent as Authorization: Bearer and x-api-key (env CCPROXY_BENCH_API_KEY)")

@@ -21,10 +21,13 @@ function entry(): { file: string; execArgv: string[] } {
 }
 
 /** Why: a separate process keeps the upstream's JSON parsing off the proxy's and the driver's cores. */
-export async function startMockProcess(latencyMs: number, onStart: (stop: () => Promise<void>) => void): Promise<MockProcess> {
+export async function startMockProcess(
+  pacing: { latencyMs: number; chunkDelayMs?: number },
+  onStart: (stop: () => Promise<void>) => void,
+): Promise<MockProcess> {
   const port = await freePort();
   const { file, execArgv } = entry();
-  const child = execa(process.execPath, [...execArgv, file, "--port", String(port), "--latency-ms", String(latencyMs)], {
+  const child = execa(process.execPath, [...execArgv, file, "--port", String(port), "--latency-ms", String(pacing.latencyMs), "--chunk-delay-ms", String(pacing.chunkDelayMs ?? 0)], {
     detached: true,
     reject: false,
     stdin: "ignore",

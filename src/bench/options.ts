@@ -11,6 +11,7 @@ export interface RawBenchOptions {
   body?: string;
   stream?: boolean;
   upstreamLatency?: string;
+  upstreamChunkDelay?: string;
   url?: string;
   model?: string;
   apiKey?: string;
@@ -33,6 +34,8 @@ export interface BenchOptions {
   body: string;
   stream: boolean;
   upstreamLatencyMs: number;
+  /** The mock's pause between stream events. */
+  upstreamChunkDelayMs: number;
   url?: string;
   model?: string;
   apiKey?: string;
@@ -62,6 +65,7 @@ export function parseBenchOptions(raw: RawBenchOptions): BenchOptions {
     body: raw.body ?? "claude-code",
     stream: raw.stream ?? false,
     upstreamLatencyMs: number("--upstream-latency", raw.upstreamLatency ?? "0", { min: 0 }),
+    upstreamChunkDelayMs: number("--upstream-chunk-delay", raw.upstreamChunkDelay ?? "0", { min: 0 }),
     maxP99OverheadMs: number("--max-p99-overhead-ms", raw.maxP99OverheadMs ?? "2", { min: 0 }),
     workers: workers(raw.workers ?? "1"),
     rounds: number("--rounds", raw.rounds ?? "3", { integer: true, min: 1 }),

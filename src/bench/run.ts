@@ -98,7 +98,7 @@ async function targetsFor(
     return { targets: [{ name: "url", url: messagesUrl(options.url) }], headers: { ...headers, ...key } };
   }
   if (!options.litellm) throw new Error("runBench: the self-contained bench needs options.litellm");
-  const stacks = await startBenchStacks({ litellm: options.litellm, upstreamLatencyMs: options.upstreamLatencyMs, workers: options.workers, stock: options.stock }, cleanup, out);
+  const stacks = await startBenchStacks({ litellm: options.litellm, upstreamLatencyMs: options.upstreamLatencyMs, upstreamChunkDelayMs: options.upstreamChunkDelayMs, workers: options.workers, stock: options.stock }, cleanup, out);
   const { pids } = stacks;
   const targets = [
     { name: TARGET.direct, url: `${stacks.mockUrl}/v1/messages`, meter: defined({ mock: pids.mock }) },

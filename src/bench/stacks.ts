@@ -27,12 +27,13 @@ const NO_RESTARTS = { ...DEFAULT_POLICY, maxCrashes: 1 };
 
 /** Why: the LiteLLMs start in parallel (~9 s each), as `ccproxy start` starts them; each is registered for cleanup first. */
 export async function startBenchStacks(
-  options: { litellm: string; upstreamLatencyMs: number; workers: number; stock: boolean },
+  options: { litellm: string; upstreamLatencyMs: number; upstreamChunkDelayMs?: number; workers: number; stock: boolean },
   cleanup: Cleanup,
   progress: (line: string) => void,
 ): Promise<BenchStacks> {
-  const mock = await startMockProcess(options.upstreamLatencyMs, (stop) => cleanup.add("mock provider", stop));
-  progress(`mock provider (separate process, latency ${options.upstreamLatencyMs} ms) at ${mock.url}`);
+  const pacing = { latencyMs: options.upstreamLatencyMs, chunkDelayMs: options.upstreamChunkDelayMs ?? 0 };
+  const mock = await startMockProcess(pacing, (stop) => cleanup.add("mock provider", stop));
+  progress(`mock provider (separate process, latency ${pacing.latencyMs} ms, ${pacing.chunkDelayMs} ms between stream events) at ${mock.url}`);
   const [hookPort, plainPort, stockPort] = [await freePort(), await freePort(), await freePort()];
   const dirs = await makeConfigDirs(mock.url, hookPort);
   cleanup.add("config dirs", dirs.remove);

@@ -34,6 +34,7 @@ describe("parseBenchOptions", () => {
       body: "claude-code",
       stream: false,
       upstreamLatencyMs: 0,
+      upstreamChunkDelayMs: 0,
       maxP99OverheadMs: 2,
       workers: 1,
       rounds: 3,
@@ -43,8 +44,8 @@ describe("parseBenchOptions", () => {
   });
 
   it("converts every flag (the CI smoke command included)", () => {
-    const o = parseBenchOptions({ rps: "50", duration: "10s", maxP99OverheadMs: "10", stream: true, upstreamLatency: "2.5", url: "http://127.0.0.1:4000", json: true, out: "out.json" });
-    expect(o).toMatchObject({ rps: 50, durationMs: 10_000, maxP99OverheadMs: 10, stream: true, upstreamLatencyMs: 2.5, url: "http://127.0.0.1:4000", json: true, out: "out.json" });
+    const o = parseBenchOptions({ rps: "50", duration: "10s", maxP99OverheadMs: "10", stream: true, upstreamLatency: "2.5", upstreamChunkDelay: "20", url: "http://127.0.0.1:4000", json: true, out: "out.json" });
+    expect(o).toMatchObject({ rps: 50, durationMs: 10_000, maxP99OverheadMs: 10, stream: true, upstreamLatencyMs: 2.5, upstreamChunkDelayMs: 20, url: "http://127.0.0.1:4000", json: true, out: "out.json" });
     const smoke = parseBenchOptions({ rps: "20", stock: false, maxHookP99Ms: "25", workers: "auto" });
     expect(smoke).toMatchObject({ rps: 20, stock: false, maxHookP99Ms: 25 });
     expect(smoke.workers).toBeGreaterThanOrEqual(1);
