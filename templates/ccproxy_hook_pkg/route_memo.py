@@ -62,6 +62,7 @@ class RouteMemo(BaseRoute):
             self.table = list(routes)
             self.chosen = {}
 
+
 def remember_routes(app=None) -> bool:
     """Put a RouteMemo first in the proxy app's route table, once; False outside the proxy or when it has one."""
     if app is None:
