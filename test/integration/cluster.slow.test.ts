@@ -136,6 +136,9 @@ describe.skipIf(skip)("two replicas sharing one Redis behind HAProxy", () => {
     await eventually(settled, 10_000, "every record so far to be counted in Redis");
     await redis.stop();
     expect(await sendSome(6)).toEqual(Array(6).fill(200));
+    // LiteLLM ships usage records to the hook server in batches off the request path (every 0.25 s): the counters
+    // wait in memory once the last answer's batch has arrived, which may be just after the answers themselves.
+    await eventually(async () => (await json(replicas[0]!.dir, "status")).health.cluster.redis.pending_fields > 0, 10_000, "the counters to wait for Redis");
     const status = await json(replicas[0]!.dir, "status");
     expect(status.health.cluster.redis.up).toBe(false);
     expect(status.health.cluster.redis.pending_fields).toBeGreaterThan(0);
