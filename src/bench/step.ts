@@ -1,4 +1,5 @@
 // Finding the highest rate a target sustains: grow the rate until a step fails, then bisect.
+import { setTimeout as sleep } from "node:timers/promises";
 import type { LoadSamples } from "./driver.js";
 import { describe } from "./rounds.js";
 
@@ -40,7 +41,7 @@ export async function findMaxRate(
   start: number,
   run: (rate: number) => Promise<LoadSamples>,
   progress: (line: string) => void,
-  { maxSteps = 10, rest = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) }: { maxSteps?: number; rest?: (ms: number) => Promise<void> } = {},
+  { maxSteps = 10, rest = sleep }: { maxSteps?: number; rest?: (ms: number) => Promise<unknown> } = {},
 ): Promise<{ best: number | undefined; steps: Step[] }> {
   const steps: Step[] = [];
   for (let rate: number | undefined = start; rate !== undefined && steps.length < maxSteps; rate = nextRate(steps)) {

@@ -11,6 +11,7 @@ package (beside it) on the import path and registers what ``install`` returns. T
     request_validation  the caller's mistakes no provider could accept
     hook_client         keep-alive HTTP/1.1 to the hook server
     log                 the logger, and its rate-limited form for outages
+    proxy_globals       the running LiteLLM proxy's app, master key and logging object
     redaction           keys never reach a client: known values and key-shaped tokens become [redacted]
     targets             each target's alias, model, wire API and URL; fitting a request to its target
     classify            every failure LiteLLM reports, mapped to one typed error

@@ -7,13 +7,13 @@ never reach the failure hook (bad JSON, auth) are rendered from LiteLLM's own re
 import contextvars
 import json
 import os
-import sys
 from typing import Optional
 
 from .classify import client_error, redact
 from .errors import NotFound, ProxyError, Unknown, ValidationError, error_body, is_anthropic_path
 from .fallbacks import served_by
 from .oauth import admitted, carries_oauth_token, keyless_allowed
+from .proxy_globals import proxy_global
 from .json_bytes import compact_json
 from .log import log
 from .request_body import ClientGone, read_body, replay
@@ -175,7 +175,7 @@ async def send_error(send, err: ProxyError, anthropic: bool, headers=()) -> None
 
 def install_error_layer(settings: Settings) -> None:
     """Wrap the running proxy's app once; outside the proxy (tests, tools) there is nothing to wrap."""
-    app = getattr(sys.modules.get("litellm.proxy.proxy_server"), "app", None)
+    app = proxy_global("app")
     if app is None or getattr(app.state, "ccproxy_error_layer", False):
         return
     if app.middleware_stack is None:

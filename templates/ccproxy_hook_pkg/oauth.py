@@ -7,8 +7,9 @@ another header; so an admitted request gets ``x-litellm-api-key: <master key>`` 
 forwarding does the rest (litellm/proxy/litellm_pre_call_utils.py clean_headers, add_provider_specific_headers).
 """
 
-import sys
 from typing import Optional
+
+from .proxy_globals import proxy_global
 
 OAUTH_BEARER = b"bearer sk-ant-oat"
 LOOPBACK_HOSTS = frozenset(("127.0.0.1", "::1", "localhost", "::ffff:127.0.0.1"))
@@ -48,7 +49,7 @@ def admitted(scope) -> dict:
 
 def _master_key() -> Optional[str]:
     """The master key LiteLLM resolved at start-up (general_settings.master_key)."""
-    return getattr(sys.modules.get("litellm.proxy.proxy_server"), "master_key", None)
+    return proxy_global("master_key")
 
 
 def refusal_message(label: str) -> str:

@@ -10,10 +10,9 @@ RouteMemo goes first in the table. For a documented path it scans once, remember
 top-level table changes, where LiteLLM adds routes at run time, so the answer is the one the full scan would give.
 """
 
-import sys
-
 from starlette.routing import BaseRoute, Match
 
+from .proxy_globals import proxy_global
 from .routes import API_PATHS, COUNT_TOKENS_PATHS, OPEN_PATHS
 
 MEMO_PATHS = API_PATHS | COUNT_TOKENS_PATHS | OPEN_PATHS
@@ -66,7 +65,7 @@ class RouteMemo(BaseRoute):
 def remember_routes(app=None) -> bool:
     """Put a RouteMemo first in the proxy app's route table, once; False outside the proxy or when it has one."""
     if app is None:
-        app = getattr(sys.modules.get("litellm.proxy.proxy_server"), "app", None)
+        app = proxy_global("app")
     routes = getattr(getattr(app, "router", None), "routes", None)
     if not isinstance(routes, list) or any(isinstance(route, RouteMemo) for route in routes):
         return False

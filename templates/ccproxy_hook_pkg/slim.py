@@ -24,6 +24,8 @@ import importlib
 import logging
 import sys
 
+from .proxy_globals import proxy_global
+
 # Imported lazily by LiteLLM on the request path; only ever marked absent when importing them fails.
 OPTIONAL_MODULES = ("prisma", "litellm.integrations.otel.logger")
 
@@ -78,7 +80,7 @@ def drop_unused_hooks(litellm_module=None, proxy_logging=None, classes=None) -> 
     if litellm_module is None:
         import litellm as litellm_module
     if proxy_logging is None:
-        proxy_logging = getattr(sys.modules.get("litellm.proxy.proxy_server"), "proxy_logging_obj", None)
+        proxy_logging = proxy_global("proxy_logging_obj")
     classes = unused_hook_classes() if classes is None else classes
     if not classes:
         return 0
