@@ -24,6 +24,7 @@ package (beside it) on the import path and registers what ``install`` returns. T
     served              served-by counts, pushed to the hook server for `ccproxy status`
     slim                LiteLLM's per-request work ccproxy never uses, routed around
     route_memo          the route Starlette's scan chose for each documented path, remembered
+    stream_logging      a finished Anthropic stream logged from its usage events, not from its reply assembled again
     handler             the LiteLLM callback itself
 """
 

@@ -15,6 +15,8 @@ Found with py-spy under ccproxy's config (the recipe is in bench/README.md); eac
   every full collection traversed them (a 0.42 s pause, every few hundred requests) and young collections ran every
   700 allocations (~0.8 ms of collection per request in all). The first request collects once and freezes what
   survives (never traversed again); young collections then run every 20,000 allocations: ~0.06 ms per request.
+- The reply of every finished Anthropic stream assembled again, event by event, only for the logging payload
+  (stream_logging.py): logged from its usage events instead, the same tokens and cost.
 - uvicorn's access log: one formatted line per request through Python logging to a pipe the supervisor reads and
   writes again. The usage records (`ccproxy usage`) are ccproxy's per-request record; errors still log.
 """
@@ -25,6 +27,7 @@ import logging
 import sys
 
 from .proxy_globals import proxy_global
+from .stream_logging import usage_only_stream_logging
 
 # Imported lazily by LiteLLM on the request path; only ever marked absent when importing them fails.
 OPTIONAL_MODULES = ("prisma", "litellm.integrations.otel.logger")
@@ -110,5 +113,6 @@ def settle_heap(thresholds=GC_THRESHOLDS) -> int:
 def after_start_up() -> str:
     """What the first request does once LiteLLM has started: the unused hooks out, the heap settled; a log line."""
     dropped = drop_unused_hooks()
+    streams = "finished streams logged from their usage events" if usage_only_stream_logging() else "streams logged as LiteLLM does"
     frozen = settle_heap()
-    return "%d LiteLLM proxy hooks ccproxy does not use are off; %d start-up objects frozen out of garbage collection" % (dropped, frozen)
+    return "%d LiteLLM proxy hooks ccproxy does not use are off; %s; %d start-up objects frozen out of garbage collection" % (dropped, streams, frozen)

@@ -88,13 +88,14 @@ def test_settling_the_heap_freezes_what_survives_and_spaces_collections_out():
         gc.set_threshold(*before)
 
 
-def test_after_start_up_names_both_changes():
+def test_after_start_up_names_every_change():
     import gc
 
     before = gc.get_threshold()
     try:
         line = slim.after_start_up()
         assert "proxy hooks ccproxy does not use are off" in line and "start-up objects frozen" in line
+        assert "finished streams logged from their usage events" in line
         assert gc.get_threshold() == slim.GC_THRESHOLDS
     finally:
         gc.unfreeze()
