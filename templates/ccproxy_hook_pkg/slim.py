@@ -9,8 +9,8 @@ Found with py-spy under ccproxy's config (the recipe is in bench/README.md); eac
 - LiteLLM's proxy hooks for virtual keys, budgets, rate limits, sessions and tenant isolation (ccproxy runs one
   master key and no database, so none has anything to enforce): each ran on every request. They are taken out of
   LiteLLM's callback lists once, after start-up (the proxy registers them while starting), by the ErrorLayer's
-  first request. Responses id encryption stays: it overrides the streaming iterator, and dropping it (LiteLLM's
-  stream fast path) saved ~5 ms of CPU per stream but delayed the first byte by ~9 ms p50 (bench/README.md).
+  first request. Among them the Responses-id encryption (per-user ids for /v1/responses; one master key has one
+  user): its stream wrapper turned off LiteLLM's stream fast path, which costs a second assembly of every stream.
 - Python's garbage collector walking LiteLLM's ~710,000 start-up objects: they live as long as the process, yet
   every full collection traversed them (a 0.42 s pause, every few hundred requests) and young collections ran every
   700 allocations (~0.8 ms of collection per request in all). The first request collects once and freezes what
@@ -42,6 +42,7 @@ UNUSED_PROXY_HOOKS = (
     "sensitive_data_routing",
     "prompt_cache_prediction",
     "autorouter_baseline_cache",
+    "responses_id_security",
 )
 # Allocations between young collections, and the middle and old generations' thresholds (Python's: 700, 10, 10).
 GC_THRESHOLDS = (20_000, 20, 20)

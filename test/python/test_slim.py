@@ -54,7 +54,7 @@ def test_the_access_log_is_quiet_and_errors_still_log():
         logger.setLevel(before)
 
 
-def test_litellms_unused_proxy_hooks_are_dropped_and_the_responses_id_hook_stays(monkeypatch):
+def test_litellms_unused_proxy_hooks_are_dropped_and_streams_take_litellms_fast_path(monkeypatch):
     import litellm
     from litellm.caching.caching import DualCache
     from litellm.proxy.utils import ProxyLogging
@@ -63,13 +63,15 @@ def test_litellms_unused_proxy_hooks_are_dropped_and_the_responses_id_hook_stays
         monkeypatch.setattr(litellm, name, [], raising=False)
     proxy_logging = ProxyLogging(user_api_key_cache=DualCache())
     proxy_logging._add_proxy_hooks()  # what the proxy does at start-up
+    assert ProxyLogging.callback_capabilities().iterator_overrides  # the Responses-id stream wrapper
     registered = len(litellm.callbacks)
     dropped = slim.drop_unused_hooks(litellm, proxy_logging)
-    assert dropped == registered - 1 >= len(slim.UNUSED_PROXY_HOOKS) - 1  # autorouter_baseline_cache needs a database
+    assert dropped == registered >= len(slim.UNUSED_PROXY_HOOKS) - 1  # autorouter_baseline_cache needs a database
+    assert litellm.callbacks == []
     assert proxy_logging.get_proxy_hook("parallel_request_limiter") is None
-    assert [type(c).__name__ for c in litellm.callbacks] == [type(proxy_logging.get_proxy_hook("responses_id_security")).__name__]
-    # Kept on purpose: without its stream wrapper LiteLLM's fast path sent the first byte ~9 ms later (bench/README.md).
-    assert ProxyLogging.callback_capabilities().iterator_overrides
+    assert proxy_logging.get_proxy_hook("responses_id_security") is None
+    # No callback wraps the stream any more: LiteLLM relays it as it comes and never assembles it a second time.
+    assert not ProxyLogging.callback_capabilities().iterator_overrides
 
 
 def test_settling_the_heap_freezes_what_survives_and_spaces_collections_out():
