@@ -6,7 +6,12 @@ LiteLLM the only callback outside LiteLLM's own is the hook, whose usage record 
 reply. For a stream that ended (its `message_delta` came), LiteLLM's own usage-only builder, the one it falls back
 to when assembly fails, gives the same usage (the same `calculate_usage` path) and so the same cost. An interrupted
 stream still takes the full path: LiteLLM counts its partial output from the assembled text.
+
+This is the one LiteLLM method ccproxy replaces (bench/README.md, "LiteLLM, slimmed", change 6); the tests hold the
+replacement to the pinned LiteLLM's full assembly, and a LiteLLM without the pieces it needs keeps its own.
 """
+
+import importlib
 
 HANDLER_MODULE = "litellm.proxy.pass_through_endpoints.llm_provider_handlers.anthropic_passthrough_logging_handler"
 BUILDER = "_build_streaming_response_for_logging"
@@ -15,8 +20,7 @@ BUILDER = "_build_streaming_response_for_logging"
 def usage_only_stream_logging() -> bool:
     """Swap in the usage-only builder for finished streams (once); False when this LiteLLM lacks what it needs."""
     try:
-        module = __import__(HANDLER_MODULE, fromlist=["AnthropicPassthroughLoggingHandler"])
-        handler = module.AnthropicPassthroughLoggingHandler
+        handler = importlib.import_module(HANDLER_MODULE).AnthropicPassthroughLoggingHandler
     except (ImportError, AttributeError):
         return False
     full = handler.__dict__.get(BUILDER)
@@ -30,6 +34,8 @@ def usage_only_stream_logging() -> bool:
 
 
 def _usage_only_builder(handler, full_build):
+    """The builder LiteLLM calls, keyword for keyword: usage events when the stream ended, LiteLLM's own otherwise."""
+
     def build(litellm_logging_obj, request_body, all_chunks, model):
         if not handler._stream_was_interrupted(all_chunks):
             speed = handler._cost_relevant_speed(request_body)
