@@ -2,6 +2,7 @@
 // hook server writing <config dir>/usage/. What each request used (as the mock reported it), what it cost (LiteLLM's
 // price table), failures with their error type, two workers at once, and status / statusline / usage reading it back.
 import { readFileSync, readdirSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
@@ -77,6 +78,20 @@ function mockTokens(mock: MockProvider, index: number): { in: number; out: numbe
 async function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
   const response = await proxy.post(path, body, headers);
   return { status: response.status, text: await response.text() };
+}
+
+/** POST /v1/messages on a connection of its own (no keep-alive): which LiteLLM worker accepts it is the kernel's race. */
+function postOnNewConnection(body: unknown): Promise<number> {
+  const url = new URL(`${proxy.stack.url}/v1/messages`);
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: "POST", agent: false, headers: { "content-type": "application/json", authorization: `Bearer ${proxy.stack.masterKey}`, "content-length": Buffer.byteLength(payload) } }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("error", reject);
+    req.end(payload);
+  });
 }
 
 describe("usage records", () => {
@@ -206,12 +221,11 @@ describe("usage records", () => {
   test("the hook's own time per request reached the hook server from both workers, with the usage batches", async () => {
     const hookTimes = async () => ((await readHookStats(proxy.stack.hookProbe)) as unknown as { hook_us: HookTimesView }).hook_us;
     let times = await hookTimes();
-    // The kernel hands each connection to whichever worker accepts first: a burst can land on one. More bursts until
-    // both have served (their times ride the same batches as the records nextRecords waits for).
-    for (let burst = 0; Object.keys(times.workers).length < 2 && burst < 5; burst++) {
-      const body = { model: "claude-sonnet-4-5", max_tokens: 32, messages: [{ role: "user", content: `timing burst ${burst}` }] };
-      await Promise.all(Array.from({ length: 40 }, () => post("/v1/messages", body)));
-      await nextRecords(40);
+    // A burst on kept-alive connections can land on one worker (asyncio accepts every pending connection at once):
+    // until both have served, one request at a time, each on a new connection both idle workers race to accept.
+    for (let round = 0; Object.keys(times.workers).length < 2 && round < 6; round++) {
+      for (let n = 0; n < 10; n++) expect(await postOnNewConnection({ model: "claude-sonnet-4-5", max_tokens: 32, messages: [{ role: "user", content: `timing ${n}` }] })).toBe(200);
+      await nextRecords(10); // the times ride the same batches as the records
       times = await hookTimes();
     }
     const routed = seen; // every recorded request here was routed by the hook (none failed open)
