@@ -25,6 +25,7 @@ package (beside it) on the import path and registers what ``install`` returns. T
     slim                LiteLLM's per-request work ccproxy never uses, routed around
     route_memo          the route Starlette's scan chose for each documented path, remembered
     stream_logging      a finished Anthropic stream logged from its usage events, not from its reply assembled again
+    logging_once        a JSON reply priced once for its cost header and its log; messages logged without a copy
     handler             the LiteLLM callback itself
 """
 

@@ -17,6 +17,8 @@ Found with py-spy under ccproxy's config (the recipe is in bench/README.md); eac
   survives (never traversed again); young collections then run every 20,000 allocations: ~0.06 ms per request.
 - The reply of every finished Anthropic stream assembled again, event by event, only for the logging payload
   (stream_logging.py): logged from its usage events instead, the same tokens and cost.
+- A JSON reply priced twice (for its cost header, then for the logger) and every request's messages copied to
+  shorten base64 nobody logs (logging_once.py): priced once, not copied.
 - uvicorn's access log: one formatted line per request through Python logging to a pipe the supervisor reads and
   writes again. The usage records (`ccproxy usage`) are ccproxy's per-request record; errors still log.
 """
@@ -26,6 +28,7 @@ import importlib
 import logging
 import sys
 
+from .logging_once import no_base64_truncation, price_once
 from .proxy_globals import proxy_global
 from .stream_logging import usage_only_stream_logging
 
@@ -115,5 +118,8 @@ def after_start_up() -> str:
     """What the first request does once LiteLLM has started: the unused hooks out, the heap settled; a log line."""
     dropped = drop_unused_hooks()
     streams = "finished streams logged from their usage events" if usage_only_stream_logging() else "streams logged as LiteLLM does"
+    priced = "replies priced once" if price_once() else "replies priced as LiteLLM does"
+    base64 = "messages logged untruncated" if no_base64_truncation() else "base64 truncated for logging"
     frozen = settle_heap()
-    return "%d LiteLLM proxy hooks ccproxy does not use are off; %s; %d start-up objects frozen out of garbage collection" % (dropped, streams, frozen)
+    return "%d LiteLLM proxy hooks ccproxy does not use are off; %s; %s; %s; %d start-up objects frozen out of garbage collection" % (
+        dropped, streams, priced, base64, frozen)

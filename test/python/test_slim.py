@@ -98,6 +98,7 @@ def test_after_start_up_names_every_change():
         line = slim.after_start_up()
         assert "proxy hooks ccproxy does not use are off" in line and "start-up objects frozen" in line
         assert "finished streams logged from their usage events" in line
+        assert "replies priced once" in line and "messages logged untruncated" in line
         assert gc.get_threshold() == slim.GC_THRESHOLDS
     finally:
         gc.unfreeze()
