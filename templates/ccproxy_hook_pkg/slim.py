@@ -19,6 +19,7 @@ Found with py-spy under ccproxy's config (the recipe is in bench/README.md); eac
   (stream_logging.py): logged from its usage events instead, the same tokens and cost.
 - A JSON reply priced twice (for its cost header, then for the logger) and every request's messages copied to
   shorten base64 nobody logs (logging_once.py): priced once, not copied.
+- The router's per-minute usage counts, built twice per reply for limits no deployment has (router_usage.py).
 - uvicorn's access log: one formatted line per request through Python logging to a pipe the supervisor reads and
   writes again. The usage records (`ccproxy usage`) are ccproxy's per-request record; errors still log.
 """
@@ -30,6 +31,7 @@ import sys
 
 from .logging_once import no_base64_truncation, price_once
 from .proxy_globals import proxy_global
+from .router_usage import skip_unlimited_usage_counts
 from .stream_logging import usage_only_stream_logging
 
 # Imported lazily by LiteLLM on the request path; only ever marked absent when importing them fails.
@@ -51,6 +53,15 @@ UNUSED_PROXY_HOOKS = (
 GC_THRESHOLDS = (20_000, 20, 20)
 CALLBACK_LISTS = ("callbacks", "success_callback", "_async_success_callback", "failure_callback",
                   "_async_failure_callback", "input_callback", "service_callback")
+
+
+# Each change made once LiteLLM has started, with what the start-up log says when it is made and when it is not.
+ROUTED_AROUND = (
+    (usage_only_stream_logging, "finished streams logged from their usage events", "streams logged as LiteLLM does"),
+    (price_once, "replies priced once", "replies priced as LiteLLM does"),
+    (no_base64_truncation, "messages logged untruncated", "base64 truncated for logging"),
+    (skip_unlimited_usage_counts, "no usage counted for limits no deployment has", "usage counted as LiteLLM does"),
+)
 
 
 def forget_absent_modules(names=OPTIONAL_MODULES) -> list:
@@ -117,9 +128,7 @@ def settle_heap(thresholds=GC_THRESHOLDS) -> int:
 def after_start_up() -> str:
     """What the first request does once LiteLLM has started: the unused hooks out, the heap settled; a log line."""
     dropped = drop_unused_hooks()
-    streams = "finished streams logged from their usage events" if usage_only_stream_logging() else "streams logged as LiteLLM does"
-    priced = "replies priced once" if price_once() else "replies priced as LiteLLM does"
-    base64 = "messages logged untruncated" if no_base64_truncation() else "base64 truncated for logging"
+    changes = [on if change() else off for change, on, off in ROUTED_AROUND]
     frozen = settle_heap()
-    return "%d LiteLLM proxy hooks ccproxy does not use are off; %s; %s; %s; %d start-up objects frozen out of garbage collection" % (
-        dropped, streams, priced, base64, frozen)
+    return "%d LiteLLM proxy hooks ccproxy does not use are off; %s; %d start-up objects frozen out of garbage collection" % (
+        dropped, "; ".join(changes), frozen)

@@ -99,6 +99,7 @@ def test_after_start_up_names_every_change():
         assert "proxy hooks ccproxy does not use are off" in line and "start-up objects frozen" in line
         assert "finished streams logged from their usage events" in line
         assert "replies priced once" in line and "messages logged untruncated" in line
+        assert "usage counted as LiteLLM does" in line  # no proxy router outside the proxy
         assert gc.get_threshold() == slim.GC_THRESHOLDS
     finally:
         gc.unfreeze()
