@@ -27,6 +27,7 @@ package (beside it) on the import path and registers what ``install`` returns. T
     stream_logging      a finished Anthropic stream logged from its usage events, not from its reply assembled again
     logging_once        a JSON reply priced once for its cost header and its log; messages logged without a copy
     router_usage        the router's usage counting skipped when no deployment has a limit to count against
+    wire_json           provider request bodies encoded by orjson
     handler             the LiteLLM callback itself
 """
 

@@ -20,6 +20,7 @@ Found with py-spy under ccproxy's config (the recipe is in bench/README.md); eac
 - A JSON reply priced twice (for its cost header, then for the logger) and every request's messages copied to
   shorten base64 nobody logs (logging_once.py): priced once, not copied.
 - The router's per-minute usage counts, built twice per reply for limits no deployment has (router_usage.py).
+- Every provider request body encoded by Python's json module (wire_json.py): by orjson instead.
 - uvicorn's access log: one formatted line per request through Python logging to a pipe the supervisor reads and
   writes again. The usage records (`ccproxy usage`) are ccproxy's per-request record; errors still log.
 """
@@ -33,6 +34,7 @@ from .logging_once import no_base64_truncation, price_once
 from .proxy_globals import proxy_global
 from .router_usage import skip_unlimited_usage_counts
 from .stream_logging import usage_only_stream_logging
+from .wire_json import fast_wire_json
 
 # Imported lazily by LiteLLM on the request path; only ever marked absent when importing them fails.
 OPTIONAL_MODULES = ("prisma", "litellm.integrations.otel.logger")
@@ -61,6 +63,7 @@ ROUTED_AROUND = (
     (price_once, "replies priced once", "replies priced as LiteLLM does"),
     (no_base64_truncation, "messages logged untruncated", "base64 truncated for logging"),
     (skip_unlimited_usage_counts, "no usage counted for limits no deployment has", "usage counted as LiteLLM does"),
+    (fast_wire_json, "provider request bodies encoded by orjson", "provider request bodies encoded by json"),
 )
 
 

@@ -100,6 +100,7 @@ def test_after_start_up_names_every_change():
         assert "finished streams logged from their usage events" in line
         assert "replies priced once" in line and "messages logged untruncated" in line
         assert "usage counted as LiteLLM does" in line  # no proxy router outside the proxy
+        assert "provider request bodies encoded by orjson" in line
         assert gc.get_threshold() == slim.GC_THRESHOLDS
     finally:
         gc.unfreeze()

@@ -1,0 +1,46 @@
+"""The request bodies LiteLLM sends to providers, encoded by orjson instead of Python's json module.
+
+LiteLLM's HTTP handler writes every provider request with ``json.dumps(body)``: for a 76 KB Claude Code request that
+was 3 % of LiteLLM's CPU per request, on the request path, and it grows with the conversation. orjson (which LiteLLM
+already installs and uses to parse requests) writes the same JSON value ~10× faster, as UTF-8 where ``json.dumps``
+writes ASCII escapes. Only plain ``dumps(obj)`` calls change; a body orjson refuses (non-string keys, integers beyond
+64 bits, lone surrogates) and every call with options still goes to Python's json.
+"""
+
+import importlib
+import json
+
+import orjson
+
+HANDLER_MODULE = "litellm.llms.custom_httpx.llm_http_handler"
+
+
+class WireJson:
+    """The json module as LiteLLM's HTTP handler uses it, with plain ``dumps(obj)`` by orjson."""
+
+    def __getattr__(self, name):
+        return getattr(json, name)
+
+    @staticmethod
+    def dumps(obj, **options) -> str:
+        if not options:
+            try:
+                return orjson.dumps(obj).decode("utf-8")
+            except (TypeError, orjson.JSONEncodeError):
+                pass
+        return json.dumps(obj, **options)
+
+
+def fast_wire_json() -> bool:
+    """LiteLLM's HTTP handler encodes request bodies with orjson (once); False when it has no module-level json."""
+    try:
+        handler = importlib.import_module(HANDLER_MODULE)
+    except ImportError:
+        return False
+    current = getattr(handler, "json", None)
+    if isinstance(current, WireJson):
+        return True
+    if current is not json:
+        return False
+    handler.json = WireJson()
+    return True
