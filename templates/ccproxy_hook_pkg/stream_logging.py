@@ -7,8 +7,8 @@ reply. For a stream that ended (its `message_delta` came), LiteLLM's own usage-o
 to when assembly fails, gives the same usage (the same `calculate_usage` path) and so the same cost. An interrupted
 stream still takes the full path: LiteLLM counts its partial output from the assembled text.
 
-This is the one LiteLLM method ccproxy replaces (bench/README.md, "LiteLLM, slimmed", change 6); the tests hold the
-replacement to the pinned LiteLLM's full assembly, and a LiteLLM without the pieces it needs keeps its own.
+This is the one LiteLLM method ccproxy replaces outright (bench/README.md, "LiteLLM, slimmed", change 6); the tests
+hold the replacement to the pinned LiteLLM's full assembly, and a LiteLLM without the pieces it needs keeps its own.
 """
 
 import importlib
