@@ -28,6 +28,7 @@ package (beside it) on the import path and registers what ``install`` returns. T
     logging_once        a JSON reply priced once for its cost header and its log; messages logged without a copy
     router_usage        the router's usage counting skipped when no deployment has a limit to count against
     wire_json           provider request bodies encoded by orjson
+    capabilities        Anthropic model capabilities looked up once per model
     handler             the LiteLLM callback itself
 """
 

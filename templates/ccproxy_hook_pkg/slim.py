@@ -21,6 +21,7 @@ Found with py-spy under ccproxy's config (the recipe is in bench/README.md); eac
   shorten base64 nobody logs (logging_once.py): priced once, not copied.
 - The router's per-minute usage counts, built twice per reply for limits no deployment has (router_usage.py).
 - Every provider request body encoded by Python's json module (wire_json.py): by orjson instead.
+- The model map asked for the same Anthropic model capabilities on every request (capabilities.py): once per model.
 - uvicorn's access log: one formatted line per request through Python logging to a pipe the supervisor reads and
   writes again. The usage records (`ccproxy usage`) are ccproxy's per-request record; errors still log.
 """
@@ -30,6 +31,7 @@ import importlib
 import logging
 import sys
 
+from .capabilities import remember_capabilities
 from .logging_once import no_base64_truncation, price_once
 from .proxy_globals import proxy_global
 from .router_usage import skip_unlimited_usage_counts
@@ -64,6 +66,7 @@ ROUTED_AROUND = (
     (no_base64_truncation, "messages logged untruncated", "base64 truncated for logging"),
     (skip_unlimited_usage_counts, "no usage counted for limits no deployment has", "usage counted as LiteLLM does"),
     (fast_wire_json, "provider request bodies encoded by orjson", "provider request bodies encoded by json"),
+    (remember_capabilities, "model capabilities looked up once per model", "model capabilities looked up per request"),
 )
 
 
