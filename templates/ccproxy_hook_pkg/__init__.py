@@ -29,6 +29,7 @@ package (beside it) on the import path and registers what ``install`` returns. T
     router_usage        the router's usage counting skipped when no deployment has a limit to count against
     wire_json           provider request bodies encoded by orjson
     capabilities        Anthropic model capabilities looked up once per model
+    static_patch        one static method of a LiteLLM class wrapped once, where the pinned LiteLLM has it
     handler             the LiteLLM callback itself
 """
 

@@ -8,7 +8,8 @@ each answer is remembered (bounded) instead.
 """
 
 import functools
-import importlib
+
+from .static_patch import wrap_static_method
 
 MODEL_INFO = "litellm.llms.anthropic.common_utils"
 LOOKUP = "_supports_model_capability"
@@ -17,14 +18,9 @@ REMEMBERED = 1024
 
 def remember_capabilities() -> bool:
     """LiteLLM's capability look-up memoized (once); False when this LiteLLM has no such static method."""
-    try:
-        model_info = importlib.import_module(MODEL_INFO).AnthropicModelInfo
-    except (ImportError, AttributeError):
-        return False
-    lookup = model_info.__dict__.get(LOOKUP)
-    if not isinstance(lookup, staticmethod):
-        return False
-    if hasattr(lookup.__func__, "cache_info"):
-        return True
-    setattr(model_info, LOOKUP, staticmethod(functools.lru_cache(maxsize=REMEMBERED)(lookup.__func__)))
-    return True
+    return wrap_static_method(MODEL_INFO, "AnthropicModelInfo", LOOKUP, "cache_info", _remembered)
+
+
+def _remembered(_model_info, lookup):
+    """LiteLLM's look-up behind a bounded cache of its answers."""
+    return functools.lru_cache(maxsize=REMEMBERED)(lookup)

@@ -11,6 +11,8 @@
 
 import importlib
 
+from .static_patch import wrap_static_method
+
 REQUEST_PROCESSING = "litellm.proxy.common_request_processing"
 LOGGING_UTILS = "litellm.litellm_core_utils.logging_utils"
 HEADER_COST = "_response_cost_from_logging_obj"
@@ -18,20 +20,10 @@ HEADER_COST = "_response_cost_from_logging_obj"
 
 def price_once() -> bool:
     """The header's cost kept in the call's details for the logger (once); False when this LiteLLM lacks the method."""
-    try:
-        processing = importlib.import_module(REQUEST_PROCESSING).ProxyBaseLLMRequestProcessing
-    except (ImportError, AttributeError):
-        return False
-    header_cost = processing.__dict__.get(HEADER_COST)
-    if not isinstance(header_cost, staticmethod):
-        return False
-    if hasattr(header_cost.__func__, "priced"):
-        return True
-    setattr(processing, HEADER_COST, staticmethod(_kept(header_cost.__func__)))
-    return True
+    return wrap_static_method(REQUEST_PROCESSING, "ProxyBaseLLMRequestProcessing", HEADER_COST, "priced", _kept)
 
 
-def _kept(priced):
+def _kept(_processing, priced):
     """LiteLLM's header cost, keyword for keyword, also stored where its success logging looks for a cost first."""
 
     def header_cost(*, response, logging_obj):

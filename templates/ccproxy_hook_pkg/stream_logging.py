@@ -11,26 +11,17 @@ This is the one LiteLLM method ccproxy replaces outright (bench/README.md, "Lite
 hold the replacement to the pinned LiteLLM's full assembly, and a LiteLLM without the pieces it needs keeps its own.
 """
 
-import importlib
+from .static_patch import wrap_static_method
 
 HANDLER_MODULE = "litellm.proxy.pass_through_endpoints.llm_provider_handlers.anthropic_passthrough_logging_handler"
 BUILDER = "_build_streaming_response_for_logging"
+NEEDED = ("_stream_was_interrupted", "_usage_only_response_or_none", "_cost_relevant_speed")
 
 
 def usage_only_stream_logging() -> bool:
     """Swap in the usage-only builder for finished streams (once); False when this LiteLLM lacks what it needs."""
-    try:
-        handler = importlib.import_module(HANDLER_MODULE).AnthropicPassthroughLoggingHandler
-    except (ImportError, AttributeError):
-        return False
-    full = handler.__dict__.get(BUILDER)
-    needed = ("_stream_was_interrupted", "_usage_only_response_or_none", "_cost_relevant_speed")
-    if not isinstance(full, staticmethod) or not all(hasattr(handler, name) for name in needed):
-        return False
-    if hasattr(full.__func__, "full_build"):
-        return True
-    setattr(handler, BUILDER, staticmethod(_usage_only_builder(handler, full.__func__)))
-    return True
+    handler = "AnthropicPassthroughLoggingHandler"
+    return wrap_static_method(HANDLER_MODULE, handler, BUILDER, "full_build", _usage_only_builder, NEEDED)
 
 
 def _usage_only_builder(handler, full_build):

@@ -1,0 +1,46 @@
+"""Wrapping one static method of a LiteLLM class (static_patch.py): once, and never where what it expects is missing."""
+
+import sys
+import types
+
+from ccproxy_hook_pkg.static_patch import wrap_static_method
+
+
+def stand_in_module(monkeypatch):
+    class Owner:
+        @staticmethod
+        def price(x):
+            return x * 2
+
+        def plain(self):
+            return "not static"
+
+    module = types.ModuleType("ccproxy_stand_in_litellm")
+    module.Owner = Owner
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    return module.__name__, Owner
+
+
+def tripled(_owner, original):
+    def price(x):
+        return original(x) + x
+
+    price.original = original
+    return price
+
+
+def test_wrapped_once_and_still_static(monkeypatch):
+    module, owner = stand_in_module(monkeypatch)
+    assert wrap_static_method(module, "Owner", "price", "original", tripled) is True
+    assert owner.price(2) == 6 and owner().price(2) == 6
+    assert wrap_static_method(module, "Owner", "price", "original", tripled) is True
+    assert owner.price(2) == 6  # not wrapped twice
+
+
+def test_nothing_changes_where_something_is_missing(monkeypatch):
+    module, owner = stand_in_module(monkeypatch)
+    assert wrap_static_method("ccproxy_no_such_module", "Owner", "price", "original", tripled) is False
+    assert wrap_static_method(module, "NoSuchClass", "price", "original", tripled) is False
+    assert wrap_static_method(module, "Owner", "plain", "original", tripled) is False  # not a static method
+    assert wrap_static_method(module, "Owner", "price", "original", tripled, needed=("absent",)) is False
+    assert owner.price(2) == 4
