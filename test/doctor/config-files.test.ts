@@ -90,7 +90,9 @@ it("hook.template fails when the package folder is gone, and says which modules 
   writeFileSync(join(dir, ".ccproxy-generated.json"), JSON.stringify(manifest));
   const stale = await check(dir, hookTemplate);
   expect(stale).toMatchObject({ status: "warn", fix: "`ccproxy start` regenerates it (or `ccproxy init` now)" });
+  const [first, second, third] = [...modules].sort().map((name) => `ccproxy_hook_pkg/${name}`);
+  expect(first).toBe("ccproxy_hook_pkg/__init__.py");
   expect(stale.cause).toBe(
-    `ccproxy_hook_pkg/__init__.py, ccproxy_hook_pkg/classify.py, ccproxy_hook_pkg/error_layer.py and ${modules.length - 3} more are out of date (written from an older ccproxy.yaml or ccproxy version)`,
+    `${first}, ${second}, ${third} and ${modules.length - 3} more are out of date (written from an older ccproxy.yaml or ccproxy version)`,
   );
 });
