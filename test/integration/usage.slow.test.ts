@@ -41,6 +41,11 @@ beforeEach(() => {
   proxy.openai.reset();
 });
 
+/** Why: claude-sonnet-4-5's list price per million tokens, applied to a record's own token counts. */
+function price(r: UsageRecord): number {
+  return ((r.in - r.cache_read - r.cache_write) * 3 + r.cache_write * 3.75 + r.cache_read * 0.3 + r.out * 15) / 1e6;
+}
+
 function allRecords(): UsageRecord[] {
   const dir = join(proxy.dir, "usage");
   return readdirSync(dir)
@@ -123,7 +128,6 @@ describe("usage records", () => {
     expect(json!.cache_write).toBeGreaterThan(1024);
     expect([json!.cache_read, stream!.cache_read, stream!.cache_write]).toEqual([0, json!.cache_write, 0]);
     // LiteLLM's price for claude-sonnet-4-5: $3/M input, $3.75/M cache write, $0.30/M cache read, $15/M output
-    const price = (r: UsageRecord) => ((r.in - r.cache_read - r.cache_write) * 3 + r.cache_write * 3.75 + r.cache_read * 0.3 + r.out * 15) / 1e6;
     expect(json!.cost).toBeCloseTo(price(json!), 6);
     expect(stream!.cost).toBeCloseTo(price(stream!), 6);
     expect(json!.ttft_ms).toBeNull();
@@ -177,7 +181,10 @@ describe("usage records", () => {
       [false, { type: "UpstreamError", code: 429 }, false, "default"],
       [false, { type: "UpstreamUnavailable", code: 502 }, true, "default"],
     ]);
-    expect(records.map((r) => r.cost)).toEqual([0, 0, 0]); // a priced model: the failure cost nothing
+    expect(records.slice(0, 2).map((r) => [r.cost, r.in, r.out])).toEqual([[0, 0, 0], [0, 0, 0]]); // refused: nothing used
+    // A stream cut after message_start: LiteLLM bills what it had consumed (its input tokens) when its partial usage is
+    // recorded before the failure is logged, else nothing; either way the cost is its own tokens' price.
+    expect(records[2]!.cost).toBeCloseTo(price(records[2]!), 9);
   });
 
   test("two workers writing at once: 40 concurrent requests, 40 whole records, each once", async () => {
