@@ -29,7 +29,9 @@ package (beside it) on the import path and registers what ``install`` returns. T
     router_usage        the router's usage counting skipped when no deployment has a limit to count against
     wire_json           provider request bodies encoded by orjson
     capabilities        Anthropic model capabilities looked up once per model
-    static_patch        one static method of a LiteLLM class wrapped once, where the pinned LiteLLM has it
+    unpriced_streams    an Anthropic stream priced when it is done, not also before its first byte
+    inline_setup        an Anthropic request's set-up run on the event loop, not handed to a thread and back
+    static_patch        one method of a LiteLLM class wrapped once, where the pinned LiteLLM has it
     handler             the LiteLLM callback itself
 """
 

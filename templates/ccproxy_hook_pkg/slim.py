@@ -22,6 +22,9 @@ Found with py-spy under ccproxy's config (the recipe is in bench/README.md); eac
 - The router's per-minute usage counts, built twice per reply for limits no deployment has (router_usage.py).
 - Every provider request body encoded by Python's json module (wire_json.py): by orjson instead.
 - The model map asked for the same Anthropic model capabilities on every request (capabilities.py): once per model.
+- Every Anthropic stream priced before its first byte, with no usage to price yet (unpriced_streams.py): priced
+  when done, as it already was.
+- Every Anthropic request's set-up handed to a pool thread and back (inline_setup.py): run on the event loop.
 - uvicorn's access log: one formatted line per request through Python logging to a pipe the supervisor reads and
   writes again. The usage records (`ccproxy usage`) are ccproxy's per-request record; errors still log.
 """
@@ -35,7 +38,9 @@ from .capabilities import remember_capabilities
 from .logging_once import no_base64_truncation, price_once
 from .proxy_globals import proxy_global
 from .router_usage import skip_unlimited_usage_counts
+from .inline_setup import anthropic_set_up_inline
 from .stream_logging import usage_only_stream_logging
+from .unpriced_streams import streams_priced_when_done
 from .wire_json import fast_wire_json
 
 # Imported lazily by LiteLLM on the request path; only ever marked absent when importing them fails.
@@ -67,6 +72,8 @@ ROUTED_AROUND = (
     (skip_unlimited_usage_counts, "no usage counted for limits no deployment has", "usage counted as LiteLLM does"),
     (fast_wire_json, "provider request bodies encoded by orjson", "provider request bodies encoded by json"),
     (remember_capabilities, "model capabilities looked up once per model", "model capabilities looked up per request"),
+    (streams_priced_when_done, "streams priced when done", "streams also priced before they run"),
+    (anthropic_set_up_inline, "Anthropic requests set up on the event loop", "requests set up in a thread"),
 )
 
 

@@ -102,6 +102,7 @@ def test_after_start_up_names_every_change():
         assert "usage counted as LiteLLM does" in line  # no proxy router outside the proxy
         assert "provider request bodies encoded by orjson" in line
         assert "model capabilities looked up once per model" in line
+        assert "streams priced when done" in line and "Anthropic requests set up on the event loop" in line
         assert gc.get_threshold() == slim.GC_THRESHOLDS
     finally:
         gc.unfreeze()

@@ -1,9 +1,9 @@
-"""Wrapping one static method of a LiteLLM class (static_patch.py): once, and never where what it expects is missing."""
+"""Wrapping one method of a LiteLLM class (static_patch.py): once, and never where what it expects is missing."""
 
 import sys
 import types
 
-from ccproxy_hook_pkg.static_patch import wrap_static_method
+from ccproxy_hook_pkg.static_patch import wrap_method, wrap_static_method
 
 
 def stand_in_module(monkeypatch):
@@ -44,3 +44,19 @@ def test_nothing_changes_where_something_is_missing(monkeypatch):
     assert wrap_static_method(module, "Owner", "plain", "original", tripled) is False  # not a static method
     assert wrap_static_method(module, "Owner", "price", "original", tripled, needed=("absent",)) is False
     assert owner.price(2) == 4
+
+
+def test_a_plain_method_is_wrapped_once_and_stays_a_method(monkeypatch):
+    module, owner = stand_in_module(monkeypatch)
+
+    def shouted(_owner, original):
+        def plain(self):
+            return original(self).upper()
+
+        plain.original = original
+        return plain
+
+    assert wrap_method(module, "Owner", "price", "original", shouted) is False  # a static method is not a plain one
+    assert wrap_method(module, "Owner", "plain", "original", shouted) is True
+    assert wrap_method(module, "Owner", "plain", "original", shouted) is True
+    assert owner().plain() == "NOT STATIC"
