@@ -3,6 +3,7 @@
 import asyncio
 from typing import Optional
 
+from .deadline import within
 from .errors import ValidationError
 from .settings import Settings
 
@@ -25,7 +26,7 @@ async def read_body(scope, receive, settings: Settings, json_only: bool = True) 
     chunks, size = [], 0
     while True:
         try:
-            message = await asyncio.wait_for(receive(), max(deadline - loop.time(), 0))
+            message = await within(receive(), max(deadline - loop.time(), 0))
         except asyncio.TimeoutError:
             raise ValidationError(
                 "request body incomplete after %gs (%d bytes received; proxy.body_timeout_s)" % (settings.body_timeout_s, size),

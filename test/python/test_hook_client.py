@@ -224,7 +224,7 @@ def test_response_head_parsing():
 
 
 async def test_the_python_3_10_deadline_fallback_times_out_the_same_way(server, monkeypatch):
-    monkeypatch.setattr(hook_client, "_within", asyncio.wait_for)
+    monkeypatch.setattr(hook_client, "within", asyncio.wait_for)
     server.delay_s = 0.2
     c = client(server.path, timeout_ms=50)
     with pytest.raises(HookFailure, match="timed out after 50 ms"):
