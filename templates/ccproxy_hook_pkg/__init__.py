@@ -18,7 +18,6 @@ package (beside it) on the import path and registers what ``install`` returns. T
     classify            every failure LiteLLM reports, mapped to one typed error
     request_body        reading a bounded request body before LiteLLM does
     error_layer         the ASGI wrapper that puts every error response in our shape
-    early_decision      the routing decision asked for while LiteLLM authenticates the request
     usage_record        the usage record of one request, from LiteLLM's success and failure events
     usage_shipper       the batched, off-the-request-path shipping of usage records and step times to the hook server
     timing              the hook's own step times, as histograms in the hook server's buckets
@@ -56,7 +55,7 @@ def install(default_settings_path: str, env: Optional[Mapping[str, str]] = None)
     handler = CCProxyHandler(load_settings(default_settings_path, env))
     learn_from_environment(handler.settings.secret_env, env)
     add_literals([handler.settings.secret])
-    install_error_layer(handler.settings, handler.ask_early)
+    install_error_layer(handler.settings)
     remember_routes()
     SERVED.bind(handler.client)
     forget_absent_modules()

@@ -30,17 +30,15 @@ class Exchange:
     `oauth` marks a Claude subscription request, so the hook serves it only with targets that take the token.
     `route` (the label the rules chose) and `attempts` (each failed deployment attempt) belong to
     fallbacks.py: they name the target that served and the last error of an exhausted chain.
-    `early` is the routing decision asked for before LiteLLM's auth (early_decision.py), until the hook takes it.
     """
 
-    __slots__ = ("error", "oauth", "route", "attempts", "early")
+    __slots__ = ("error", "oauth", "route", "attempts")
 
     def __init__(self, oauth: bool = False) -> None:
         self.error: Optional[ProxyError] = None
         self.oauth = oauth
         self.route: Optional[str] = None
         self.attempts: Optional[list] = None
-        self.early = None
 
 
 # Child tasks copy the context, so the hook sees the same Exchange object the layer created.
@@ -51,10 +49,9 @@ class ErrorLayer:
     """Outermost ASGI app: closes the routes ccproxy does not document, bounds every body, admits subscription
     requests from loopback, and renders every error response of the API routes in our shape."""
 
-    def __init__(self, app, settings: Settings, ask_early=None) -> None:
+    def __init__(self, app, settings: Settings) -> None:
         self.app = app
         self.settings = settings
-        self.ask_early = ask_early  # (scope, body) -> EarlyDecision or None: the hook's decision, asked before auth
         self.slimmed = False
 
     async def __call__(self, scope, receive, send) -> None:
@@ -84,8 +81,6 @@ class ErrorLayer:
             return await self.app(scope, inner_receive, send)
         exchange = Exchange(oauth)
         token = current_exchange.set(exchange)
-        if body and self.ask_early is not None:
-            exchange.early = self.ask_early(scope, body)
         responder = ErrorResponse(send, exchange, anthropic)
         try:
             await self.app(scope, inner_receive, responder)
@@ -94,8 +89,6 @@ class ErrorLayer:
                 raise
             await send_error(send, escaped_error(scope, exc), anthropic)
         finally:
-            if exchange.early is not None:  # LiteLLM refused the request before the hook, or the client left
-                exchange.early.drop()
             current_exchange.reset(token)
 
 
@@ -180,13 +173,13 @@ async def send_error(send, err: ProxyError, anthropic: bool, headers=()) -> None
     await send({"type": "http.response.body", "body": body})
 
 
-def install_error_layer(settings: Settings, ask_early=None) -> None:
+def install_error_layer(settings: Settings) -> None:
     """Wrap the running proxy's app once; outside the proxy (tests, tools) there is nothing to wrap."""
     app = proxy_global("app")
     if app is None or getattr(app.state, "ccproxy_error_layer", False):
         return
     if app.middleware_stack is None:
-        app.add_middleware(ErrorLayer, settings=settings, ask_early=ask_early)
+        app.add_middleware(ErrorLayer, settings=settings)
     else:  # already started: the stack is built, so wrap it (Starlette calls self.middleware_stack)
-        app.middleware_stack = ErrorLayer(app.middleware_stack, settings, ask_early)
+        app.middleware_stack = ErrorLayer(app.middleware_stack, settings)
     app.state.ccproxy_error_layer = True

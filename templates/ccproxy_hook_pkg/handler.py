@@ -17,11 +17,9 @@ from litellm.integrations.custom_logger import CustomLogger
 
 from .classify import classify
 from .error_layer import current_exchange
-from .early_decision import ask_early
 from .errors import HookFailure, HookUnavailable, OAuthNotAllowed, ProxyError, Rejection, Unknown, is_anthropic_path, shape_stream_frame
 from .fallbacks import apply_fallbacks, attempt_target, chain_error
 from .oauth import refusal_message
-from .proxy_globals import proxy_global
 from .served import SERVED
 from .hook_client import HookClient
 from .log import RateLimitedLog, log
@@ -123,14 +121,13 @@ class CCProxyHandler(CustomLogger):
         sections = section_json(data, call_type)
         summary = build_summary(data, call_type, sections)
         summarized = perf_counter_ns()
-        exchange = current_exchange.get()
-        early = taken_early(exchange, summary)
         try:
-            decision = await self.client.decide(summary, sections, early.exchange if early is not None else None)
+            decision = await self.client.decide(summary, sections)
         except HookFailure as failure:
             decision = self.on_failure(failure)
         answered = perf_counter_ns()
         label = decision.get("label") or self.settings.default_label
+        exchange = current_exchange.get()
         oauth = exchange is not None and exchange.oauth
         if oauth and label not in self.settings.oauth_labels:
             # A subscription request goes only to a target that takes the user's token, never with the server's keys.
@@ -145,25 +142,17 @@ class CCProxyHandler(CustomLogger):
         meta = litellm_metadata(data)
         if meta is not None:
             meta["ccproxy"] = {key: decision.get(key) for key in ("label", "rule", "reason", "model")}
-        self.record_times(started, summarized, answered, decision, early.summary_ns if early is not None else 0)
+        self.record_times(started, summarized, answered, decision)
         return data
 
-    def ask_early(self, scope, body: bytes):
-        """The ErrorLayer's early ask (early_decision.py) on this handler's client, with the proxy's master key."""
-        return ask_early(self.client, scope, body, proxy_global("master_key"))
-
-    def record_times(self, started: int, summarized: int, answered: int, decision: dict, early_ns: int = 0) -> None:
-        """The request's step times into the worker's histograms; shipped with the next batch, never awaited here.
-
-        A decision asked early counts its first summary (`early_ns`, built before LiteLLM's auth) in `summary` and
-        `hook`; its round trip counts only the wait left once the hook runs.
-        """
+    def record_times(self, started: int, summarized: int, answered: int, decision: dict) -> None:
+        """The request's step times into the worker's histograms; shipped with the next batch, never awaited here."""
         done = perf_counter_ns()
         times = self.times
-        times.record_ns("summary", summarized - started + early_ns)
+        times.record_ns("summary", summarized - started)
         times.record_ns("round_trip", answered - summarized)
         times.record_ns("apply", done - answered)
-        times.record_ns("hook", done - started + early_ns)
+        times.record_ns("hook", done - started)
         decide_us = decide_micros(decision)
         if decide_us is not None:
             times.record_us("decide", decide_us)
@@ -179,18 +168,6 @@ class CCProxyHandler(CustomLogger):
         if fail_closed:
             raise HookUnavailable("ccproxy %s" % reason)
         return {"label": None, "rule": None, "reason": reason, "model": None, "alias": alias}
-
-
-def taken_early(exchange, summary: dict):
-    """The early decision when it was asked with this very summary; one asked with another is dropped.
-
-    The exchange keeps it either way: the ErrorLayer drops it when the request ends, had `decide` never awaited it.
-    """
-    early = exchange.early if exchange is not None else None
-    if early is None or early.summary == summary:
-        return early
-    early.drop()  # LiteLLM changed what the rules read (a model alias, say): ask again
-    return None
 
 
 def ask_stream_usage(data: dict) -> None:

@@ -165,17 +165,15 @@ class HookClient:
         self._loop = None
         self.circuit = circuit or Circuit()
 
-    async def decide(self, summary: dict, sections: tuple, early: Optional[asyncio.Future] = None) -> dict:
+    async def decide(self, summary: dict, sections: tuple) -> dict:
         """Ask once; if the server wants the text, ask again with it. Fails fast while the circuit is open.
 
-        `early` is this summary's first exchange, begun before LiteLLM's auth (`begin`): it is finished here, under
-        the same deadline counted from now, so LiteLLM's own work meanwhile never counts against the hook server.
         The text round has its own, longer deadline (count_timeout_ms): it only happens near a token
         threshold, carries the request's text and counts it exactly (tens of ms on a 600 KB body).
         """
         trial = self.circuit.before()
         try:
-            answer = await self._post(summary, time.monotonic() + self.timeout_s, self.settings.timeout_ms, early)
+            answer = await self._post(summary, time.monotonic() + self.timeout_s, self.settings.timeout_ms)
             if answer.get("need") == "text":
                 deadline = time.monotonic() + self.settings.count_timeout_ms / 1000.0
                 answer = await self._post(dict(summary, text=section_texts(sections)), deadline, self.settings.count_timeout_ms)
@@ -191,15 +189,8 @@ class HookClient:
         self.circuit.succeeded(trial)
         return answer
 
-    def begin(self, summary: dict) -> Optional[asyncio.Future]:
-        """The first exchange of `decide(summary, ...)` started now (its answer awaited later); None unless the
-        circuit is closed, so an open or half-open circuit decides as it always does."""
-        if self.circuit.open_until is not None:
-            return None
-        return asyncio.ensure_future(self._exchange(self._request(self.head, summary)))
-
-    async def _post(self, summary: dict, deadline: float, budget_ms: float, early: Optional[asyncio.Future] = None) -> dict:
-        status, raw = await self._send(self.head, summary, deadline, budget_ms, early)
+    async def _post(self, summary: dict, deadline: float, budget_ms: float) -> dict:
+        status, raw = await self._send(self.head, summary, deadline, budget_ms)
         return parse_decision(status, raw)
 
     async def post_json(self, path: str, payload: dict, timeout_s: float) -> int:
@@ -209,21 +200,17 @@ class HookClient:
         status, _ = await self._send(head, payload, time.monotonic() + timeout_s, timeout_s * 1000)
         return status
 
-    async def _send(self, head: bytes, payload: dict, deadline: float, budget_ms: float, early=None) -> tuple:
+    async def _send(self, head: bytes, payload: dict, deadline: float, budget_ms: float) -> tuple:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise HookFailure("timed out after %g ms" % budget_ms)
-        try:  # a timeout cancels the exchange awaited, the early one too
-            return await within(early if early is not None else self._exchange(self._request(head, payload)), remaining)
+        body = compact_json(payload)
+        try:
+            return await within(self._exchange(b"%s%d\r\n\r\n%s" % (head, len(body), body)), remaining)
         except asyncio.TimeoutError:  # not the builtin TimeoutError on Python 3.10
             raise HookFailure("timed out after %g ms" % budget_ms) from None
         except (OSError, EOFError, ValueError, asyncio.LimitOverrunError) as e:
             raise HookFailure("%s: %s" % (type(e).__name__, e)) from None
-
-    @staticmethod
-    def _request(head: bytes, payload: dict) -> bytes:
-        body = compact_json(payload)
-        return b"%s%d\r\n\r\n%s" % (head, len(body), body)
 
     async def send_events(self, body: bytes, timeout_s: float) -> None:
         """POST /v1/events with one batch of usage records; HookFailure unless the server kept them (200)."""

@@ -199,7 +199,7 @@ async def test_fail_closed_raises_503_with_the_error_json(server, make_handler):
 async def test_unexpected_errors_become_unknown_500_without_internals(server, make_handler, caplog):
     handler = make_handler()
 
-    async def explode(summary, sections, early=None):
+    async def explode(summary, sections):
         raise RuntimeError("internal detail: /secret/path")
 
     handler.client.decide = explode
