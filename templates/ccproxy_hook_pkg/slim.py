@@ -35,10 +35,10 @@ import logging
 import sys
 
 from .capabilities import remember_capabilities
+from .inline_setup import anthropic_set_up_inline
 from .logging_once import no_base64_truncation, price_once
 from .proxy_globals import proxy_global
 from .router_usage import skip_unlimited_usage_counts
-from .inline_setup import anthropic_set_up_inline
 from .stream_logging import usage_only_stream_logging
 from .unpriced_streams import streams_priced_when_done
 from .wire_json import fast_wire_json
