@@ -32,7 +32,7 @@ package (beside it) on the import path and registers what ``install`` returns. T
     capabilities        Anthropic model capabilities looked up once per model
     unpriced_streams    an Anthropic stream priced when it is done, not also before its first byte
     inline_setup        an Anthropic request's set-up run on the event loop, not handed to a thread and back
-    static_patch        one method of a LiteLLM class wrapped once, where the pinned LiteLLM has it
+    static_patch        one LiteLLM method wrapped, or one module-level name replaced, once, where the pin has it
     handler             the LiteLLM callback itself
 """
 

@@ -9,7 +9,8 @@ LiteLLM gives the thread; every other provider (whose set-up may fetch credentia
 """
 
 import asyncio
-import importlib
+
+from .static_patch import replace_module_name
 
 HANDLER_MODULE = "litellm.llms.anthropic.pass_through.messages.handler"
 INLINE_PROVIDERS = frozenset({"anthropic"})
@@ -38,8 +39,6 @@ class _InlineSetUpLoop:
 class _AsyncioForTheHandler:
     """`asyncio` for the handler module alone: the same, but its loop runs an Anthropic set-up in place."""
 
-    inline_set_up = True
-
     def __getattr__(self, name):
         return getattr(asyncio, name)
 
@@ -57,14 +56,5 @@ def set_up_provider(func):
 
 def anthropic_set_up_inline() -> bool:
     """The handler module's `asyncio` swapped (once); False when this LiteLLM has no such module or no asyncio there."""
-    try:
-        handler = importlib.import_module(HANDLER_MODULE)
-    except ImportError:
-        return False
-    current = getattr(handler, "asyncio", None)
-    if getattr(current, "inline_set_up", False):
-        return True
-    if current is not asyncio or not hasattr(handler, "anthropic_messages_handler"):
-        return False
-    handler.asyncio = _AsyncioForTheHandler()
-    return True
+    return replace_module_name(HANDLER_MODULE, "asyncio", asyncio, _AsyncioForTheHandler(),
+                               needed=("anthropic_messages_handler",))

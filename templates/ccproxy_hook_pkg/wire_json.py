@@ -7,8 +7,9 @@ included, as UTF-8 where ``json.dumps`` writes ASCII escapes. Only plain ``dumps
 64 bits, lone surrogates) and every call with options still goes to Python's json.
 """
 
-import importlib
 import json
+
+from .static_patch import replace_module_name
 
 try:
     import orjson
@@ -37,16 +38,4 @@ class WireJson:
 
 def fast_wire_json() -> bool:
     """LiteLLM's HTTP handler encodes request bodies with orjson (once); False without orjson or a module-level json."""
-    if orjson is None:
-        return False
-    try:
-        handler = importlib.import_module(HANDLER_MODULE)
-    except ImportError:
-        return False
-    current = getattr(handler, "json", None)
-    if isinstance(current, WireJson):
-        return True
-    if current is not json:
-        return False
-    handler.json = WireJson()
-    return True
+    return orjson is not None and replace_module_name(HANDLER_MODULE, "json", json, WireJson())

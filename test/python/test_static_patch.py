@@ -3,7 +3,7 @@
 import sys
 import types
 
-from ccproxy_hook_pkg.static_patch import wrap_method, wrap_static_method
+from ccproxy_hook_pkg.static_patch import replace_module_name, wrap_method, wrap_static_method
 
 
 def stand_in_module(monkeypatch):
@@ -60,3 +60,23 @@ def test_a_plain_method_is_wrapped_once_and_stays_a_method(monkeypatch):
     assert wrap_method(module, "Owner", "plain", "original", shouted) is True
     assert wrap_method(module, "Owner", "plain", "original", shouted) is True
     assert owner().plain() == "NOT STATIC"
+
+
+def test_a_module_name_is_replaced_once_and_only_where_it_is_the_original(monkeypatch):
+    import json
+
+    class StandIn:
+        pass
+
+    module = types.ModuleType("ccproxy_stand_in_handler")
+    module.json = json
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    assert replace_module_name(module.__name__, "json", json, StandIn(), needed=("absent",)) is False
+    assert replace_module_name(module.__name__, "json", types, StandIn()) is False  # bound to something else
+    assert replace_module_name("ccproxy_no_such_module", "json", json, StandIn()) is False
+    assert module.json is json
+    assert replace_module_name(module.__name__, "json", json, StandIn()) is True
+    installed = module.json
+    assert isinstance(installed, StandIn)
+    assert replace_module_name(module.__name__, "json", json, StandIn()) is True
+    assert module.json is installed  # not replaced twice
